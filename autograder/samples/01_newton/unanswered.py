@@ -1,0 +1,1 @@
+# The released notebook as it is: no cell is changed.

@@ -1,0 +1,131 @@
+r"""Newton's method.
+
+Minimising the quadratic model :math:`m(d) = C(\theta) + g^\top d + \tfrac12 d^\top H d`
+(with :math:`g = \nabla C(\theta)`, :math:`H = \nabla^2 C(\theta)`) means setting its
+gradient :math:`g + H d` to zero, so the Newton step solves the linear system
+
+.. math::
+
+    H\, p = -g, \qquad \theta_{k+1} = \theta_k + p.
+
+In one variable this is :math:`\theta_{k+1} = \theta_k - C'(\theta_k) / C''(\theta_k)`.
+The iteration looks for a *stationary point*: it is attracted to maxima and saddles as
+readily as to minima, and it is undefined where :math:`H` is singular.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_lib.result import OptimizeResult
+
+
+def newton_step(g, H):
+    r"""The Newton step :math:`p` solving :math:`H p = -g`.
+
+    Solves the system (an LU factorisation) rather than forming :math:`H^{-1}`.
+
+    Parameters
+    ----------
+    g : array_like, shape (d,)
+        Gradient at the current point.
+    H : array_like, shape (d, d)
+        Hessian at the current point.
+
+    Raises
+    ------
+    numpy.linalg.LinAlgError
+        If ``H`` is singular: the quadratic model then has no unique stationary point.
+
+    References
+    ----------
+    000, eqs. (2.2)-(2.3); 004, eqs. (4.51), (4.54) and (4.56).
+
+    Examples
+    --------
+    >>> newton_step(np.array([2.0, -4.0]), np.diag([2.0, 4.0]))
+    array([-1.,  1.])
+    """
+    g = np.atleast_1d(np.asarray(g, dtype=float))
+    H = np.atleast_2d(np.asarray(H, dtype=float))
+    if H.shape != (g.size, g.size):
+        raise ValueError(f"H has shape {H.shape} but g has {g.size} entries; H must be ({g.size}, {g.size}).")
+    try:
+        return np.linalg.solve(H, -g)
+    except np.linalg.LinAlgError as err:
+        raise np.linalg.LinAlgError(
+            "the Hessian is singular, so the Newton step is undefined "
+            "(the quadratic model has no unique stationary point)."
+        ) from err
+
+
+def newton(grad, hess, x0, *, fun=None, tol: float = 1e-10, maxiter: int = 50) -> OptimizeResult:
+    r"""Iterate Newton steps from ``x0`` until :math:`\|\nabla C(\theta_k)\| \le` ``tol``.
+
+    Parameters
+    ----------
+    grad, hess : callables
+        Gradient and Hessian. For a function of one variable they may return scalars and
+        ``x0`` may be a number; iterates are then arrays of shape ``(1,)``.
+    x0 : array_like
+        Starting point.
+    fun : callable, optional
+        The objective, only to report ``fun`` in the result.
+    tol : float
+        Stopping tolerance on the Euclidean norm of the gradient.
+    maxiter : int
+        Maximum number of Newton steps.
+
+    Returns
+    -------
+    OptimizeResult
+        ``history`` holds every iterate, ``x0`` first. ``status`` is 0 on convergence, 1 when
+        ``maxiter`` is reached, 2 when a Hessian is singular, 3 when an iterate is not finite.
+
+    References
+    ----------
+    004, Section 4.6, eq. (4.54); Nocedal and Wright, *Numerical Optimization*, Section 3.3.
+
+    Examples
+    --------
+    >>> from course_lib.problems import overshoot_cubic
+    >>> p = overshoot_cubic()
+    >>> res = newton(p.grad, p.hess, 1.5)
+    >>> res.history[:3, 0].round(4).tolist()
+    [1.5, 5.25, 3.5956]
+    """
+    if not tol > 0:
+        raise ValueError(f"tol must be positive, got {tol}.")
+    if int(maxiter) != maxiter or maxiter < 0:
+        raise ValueError(f"maxiter must be a non-negative integer, got {maxiter}.")
+    x = np.atleast_1d(np.asarray(x0, dtype=float)).copy()
+    history = [x.copy()]
+    njev = nhev = 0
+    status, message = 1, f"Maximum number of iterations ({maxiter}) reached."
+    g = np.atleast_1d(np.asarray(grad(x), dtype=float))
+    njev += 1
+    for _ in range(int(maxiter) + 1):
+        if np.linalg.norm(g) <= tol:
+            status, message = 0, "Gradient norm below tolerance."
+            break
+        if len(history) > maxiter:
+            break
+        H = np.atleast_2d(np.asarray(hess(x), dtype=float))
+        nhev += 1
+        try:
+            p = newton_step(g, H)
+        except np.linalg.LinAlgError as err:
+            status, message = 2, f"Stopped at iteration {len(history) - 1}: {err}"
+            break
+        x = x + p
+        history.append(x.copy())
+        if not np.all(np.isfinite(x)):
+            status, message = 3, "An iterate is not finite: the iteration diverged."
+            break
+        g = np.atleast_1d(np.asarray(grad(x), dtype=float))
+        njev += 1
+    value = float(np.squeeze(fun(x))) if fun is not None and np.all(np.isfinite(x)) else float("nan")
+    return OptimizeResult(
+        x=x, fun=value, jac=g, nit=len(history) - 1, nfev=int(fun is not None), njev=njev,
+        nhev=nhev, success=status == 0, status=status, message=message, history=np.array(history),
+    )

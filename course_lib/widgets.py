@@ -1,0 +1,475 @@
+r"""Figures and interactive widgets for the book and the exercises.
+
+Every explorer is one drawing function ``draw(fig, **params)`` plus the controls of its
+parameters. :class:`Explorer` shows it two ways from the same code:
+
+- in Jupyter (a live kernel), as ipywidgets sliders that redraw the figure;
+- in the static HTML book (no kernel), as an animation that sweeps one parameter through
+  its values, which a reader scrubs with the player's slider (matplotlib's ``to_jshtml``:
+  plain HTML and JavaScript with the frames embedded; its icons come from the page's own
+  Font Awesome, nothing is loaded from the network). The player opens on the frame of the
+  sweep parameter's default value.
+
+Both are in the object's display bundle; the front end chooses. JupyterLab renders the
+live widget; the book's configuration (``nb_mime_priority_overrides`` in ``_config.yml``)
+drops the widget view, so the page keeps the sweep.
+
+matplotlib and ipywidgets are imported here only, and only when an explorer is built, so
+the algorithm modules stay light.
+
+Factories
+---------
+:func:`gd_quadratic_explorer`
+    Gradient descent on a two-dimensional quadratic: learning rate against stability.
+:func:`newton_vs_gd_explorer`
+    Newton's method and gradient descent on the cubic :math:`(\theta-3)^2(\theta+3)`.
+:func:`taylor_model_explorer`
+    First- and second-order Taylor models of the same cubic around a movable point.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+
+
+@dataclass
+class Slider:
+    """A numeric control: ``values`` are the choices (the sweep uses all of them)."""
+
+    label: str
+    values: Sequence[float]
+    default: float
+    fmt: str = "{:.3g}"
+
+    def __post_init__(self):
+        if len(self.values) < 2:
+            raise ValueError(f"slider {self.label!r} needs at least two values.")
+        if self.default not in list(self.values):
+            raise ValueError(f"slider {self.label!r}: default {self.default} is not one of its values.")
+
+
+@dataclass
+class Explorer:
+    """A figure with parameters, live in Jupyter and scrubbable in the static book.
+
+    Parameters
+    ----------
+    draw : callable
+        ``draw(fig, **params)`` draws the figure for one choice of parameters into an empty
+        matplotlib ``Figure``.
+    controls : mapping
+        Parameter name to :class:`Slider`.
+    sweep : str
+        The parameter that the static rendering sweeps (the others stay at their defaults).
+    figsize : (float, float)
+    """
+
+    draw: Callable
+    controls: Mapping[str, Slider]
+    sweep: str
+    figsize: tuple = (9.0, 4.0)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        if self.sweep not in self.controls:
+            raise ValueError(f"sweep parameter {self.sweep!r} is not one of {list(self.controls)}.")
+
+    def defaults(self) -> dict:
+        return {name: s.default for name, s in self.controls.items()}
+
+    def figure(self, **params):
+        """The figure for ``params`` (defaults for the ones not given), as a matplotlib Figure."""
+        from matplotlib.figure import Figure
+
+        unknown = set(params) - set(self.controls)
+        if unknown:
+            raise TypeError(f"unknown parameter(s) {sorted(unknown)}; this explorer has {list(self.controls)}.")
+        fig = Figure(figsize=self.figsize, layout="constrained")
+        self.draw(fig, **{**self.defaults(), **params})
+        return fig
+
+    def static_html(self) -> str:
+        """The sweep over ``self.sweep`` as self-contained HTML: matplotlib's ``to_jshtml``
+        player (frames embedded as PNG, a slider and play buttons), opening on the frame of
+        the sweep parameter's default value."""
+        if "html" not in self._cache:
+            from matplotlib.animation import FuncAnimation
+            from matplotlib.figure import Figure
+
+            slider = self.controls[self.sweep]
+            values = list(slider.values)
+            fig = Figure(figsize=self.figsize, layout="constrained")
+
+            def frame(k):
+                fig.clear()
+                self.draw(fig, **{**self.defaults(), self.sweep: values[k]})
+                fig.suptitle(f"{slider.label} = {slider.fmt.format(values[k])}", fontsize="medium")
+
+            anim = FuncAnimation(fig, frame, frames=len(values), interval=700, repeat=False)
+            html = anim.to_jshtml(default_mode="once")
+            # matplotlib links Font Awesome 4 from a CDN for the button icons; the book's theme
+            # already provides Font Awesome (with the version-4 names), so drop the link.
+            html = re.sub(r'<link rel="stylesheet"\s+href="https://[^"]*font-awesome[^"]*">', "", html)
+            # Open the player on the default value rather than on the first frame.
+            start = values.index(slider.default)
+            html = re.sub(
+                r"(anim\w+) = new Animation\(([^;]*)\);",
+                lambda m: f"{m.group(0)}\n        {m.group(1)}.set_frame({start});",
+                html,
+                count=1,
+            )
+            self._cache["html"] = html
+        return self._cache["html"]
+
+    def png(self, **params) -> bytes:
+        """The figure for ``params`` rendered as PNG bytes (what the live widget shows)."""
+        buffer = io.BytesIO()
+        self.figure(**params).savefig(buffer, format="png")
+        return buffer.getvalue()
+
+    def widget(self):
+        """The live ipywidgets view: one slider per parameter, the figure redrawn on change.
+
+        The figure is rendered to PNG and shown in an ``Image`` widget, so the view does not
+        depend on which matplotlib backend the kernel has activated.
+        """
+        import ipywidgets as w
+
+        sliders = {
+            name: w.SelectionSlider(
+                options=[(s.fmt.format(v), v) for v in s.values], value=s.default,
+                description=s.label, continuous_update=False,
+                style={"description_width": "initial"}, layout=w.Layout(width="420px"),
+            )
+            for name, s in self.controls.items()
+        }
+        image = w.Image(value=self.png(), format="png", layout=w.Layout(max_width="100%"))
+
+        def redraw(change=None):
+            image.value = self.png(**{name: s.value for name, s in sliders.items()})
+
+        for s in sliders.values():
+            s.observe(redraw, names="value")
+        return w.VBox([w.HBox(list(sliders.values()), layout=w.Layout(flex_flow="row wrap")), image])
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/html": self.static_html(), "text/plain": f"<{type(self).__name__}: {', '.join(self.controls)}>"}
+        live = self.widget()._repr_mimebundle_() or {}
+        bundle.update({k: v for k, v in live.items() if k != "text/plain"})
+        return bundle
+
+
+# ---------------------------------------------------------------------------------------------
+# Factories
+# ---------------------------------------------------------------------------------------------
+
+_NEWTON_COLOR, _GD_COLOR, _MODEL_COLOR = "C3", "C0", "C2"
+
+
+def _check_num_steps(num_steps):
+    if isinstance(num_steps, bool) or int(num_steps) != num_steps or num_steps < 1:
+        raise ValueError(f"num_steps must be a positive integer, got {num_steps!r}.")
+    return int(num_steps)
+
+
+def _inside_prefix(points, box):
+    """The leading part of a trajectory, up to and including its first point outside ``box``.
+
+    ``box`` is ``(lo, hi)`` applied to every coordinate; drawing stops one point after the
+    trajectory leaves it, so a divergent run is shown leaving the axes without asking
+    matplotlib to draw astronomically large coordinates.
+    """
+    points = np.asarray(points, dtype=float)
+    lo, hi = box
+    outside = np.any((points < lo) | (points > hi) | ~np.isfinite(points), axis=tuple(range(1, points.ndim)))
+    if not np.any(outside):
+        return points
+    first = int(np.argmax(outside))
+    return points[: first + 1]
+
+
+def gd_quadratic_explorer(num_steps: int = 40) -> Explorer:
+    r"""Gradient descent on a two-dimensional quadratic, with the learning rate and the
+    condition number as controls.
+
+    The objective is :math:`C(\theta) = \tfrac12 \theta^\top H \theta` with
+    :math:`H = Q \operatorname{diag}(\lambda_1, \lambda_2) Q^\top`, :math:`\lambda_1 = 1`,
+    :math:`\lambda_2 = 1/\kappa` and :math:`Q` a rotation by 30 degrees, so
+    :math:`\theta^* = 0`. Gradient descent :math:`\theta_{k+1} = \theta_k - \eta H \theta_k`
+    (run with :func:`course_lib.optim.run`) multiplies the eigen-coordinate
+    :math:`\alpha_j` by :math:`1 - \eta\lambda_j` at every step, so it converges exactly when
+    :math:`\eta < 2/\lambda_1`.
+
+    Panels: the trajectory on the contour plot, with the eigenvectors drawn through
+    :math:`\theta^*`; the error :math:`\|\theta_k - \theta^*\|` against :math:`k` on a log
+    scale, with the bound :math:`\rho^k \|\theta_0 - \theta^*\|`; and the contraction factor
+    :math:`\rho(\eta) = \max_j |1 - \eta\lambda_j|` against :math:`\eta\lambda_1`, with the
+    stability boundary :math:`\eta = 2/\lambda_1`, the best step
+    :math:`2/(\lambda_1 + \lambda_2)` and the current :math:`\eta` marked.
+
+    Controls: ``step`` is :math:`\eta\lambda_1` (the learning rate in units of
+    :math:`1/\lambda_1`; values on both sides of 2, so the sweep shows divergence) and
+    ``kappa`` is :math:`\kappa = \lambda_1/\lambda_2`. The static sweep runs over ``step``.
+
+    Parameters
+    ----------
+    num_steps : int
+        Number of gradient-descent steps drawn.
+
+    Returns
+    -------
+    Explorer
+
+    References
+    ----------
+    000, Section 2.1 (the eigenbasis recursion and the bound :math:`\eta < 2/\lambda_1`).
+
+    Examples
+    --------
+    >>> ex = gd_quadratic_explorer()
+    >>> fig = ex.figure(step=2.1, kappa=10)   # a divergent run
+    """
+    num_steps = _check_num_steps(num_steps)
+
+    def draw(fig, step, kappa):
+        from course_lib.curvature import gd_contraction, max_stable_learning_rate, optimal_learning_rate, spectrum
+        from course_lib.optim import gradient_descent, run
+        from course_lib.problems import quadratic
+
+        if not (isinstance(step, (int, float, np.floating, np.integer)) and math.isfinite(step) and step > 0):
+            raise ValueError(f"step = eta * lambda_1 must be a positive finite number, got {step!r}.")
+        if not (isinstance(kappa, (int, float, np.floating, np.integer)) and math.isfinite(kappa) and kappa >= 1):
+            raise ValueError(f"kappa = lambda_1 / lambda_2 must be a finite number >= 1, got {kappa!r}.")
+        angle = np.pi / 6
+        Q = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+        H = (Q * np.array([1.0, 1.0 / kappa])) @ Q.T
+        H = 0.5 * (H + H.T)
+        problem = quadratic(H)
+        lam, Q = spectrum(H)
+        eta = step / lam[0]
+        theta0 = Q @ np.array([1.5, -3.0])
+        trajectory = run(gradient_descent(eta), problem.grad, theta0, num_steps)
+        errors = np.linalg.norm(trajectory, axis=1)
+        rho = gd_contraction(H, eta)
+        eta_max, eta_best = max_stable_learning_rate(H), optimal_learning_rate(H)
+
+        gs = fig.add_gridspec(2, 2, width_ratios=[1.1, 1.0])
+        ax = fig.add_subplot(gs[:, 0])
+        ax_err = fig.add_subplot(gs[0, 1])
+        ax_rho = fig.add_subplot(gs[1, 1])
+
+        # Contours and trajectory.
+        lim = 4.5
+        grid = np.linspace(-lim, lim, 201)
+        X, Y = np.meshgrid(grid, grid)
+        Z = 0.5 * (H[0, 0] * X**2 + 2 * H[0, 1] * X * Y + H[1, 1] * Y**2)
+        c0 = problem.fun(theta0)
+        ax.contour(X, Y, Z, levels=c0 * np.geomspace(1e-3, 4.0, 12), colors="0.7", linewidths=0.8)
+        for j, name in enumerate(["$q_1$ (λ₁ = 1)", f"$q_2$ (λ₂ = {lam[1]:.3g})"]):
+            ax.plot(*np.outer([-lim * 1.5, lim * 1.5], Q[:, j]).T, ls=":", lw=1, color=f"C{j + 4}", label=name)
+        shown = _inside_prefix(trajectory, (-lim, lim))
+        ax.plot(shown[:, 0], shown[:, 1], "-o", ms=3, lw=1, color=_GD_COLOR, label=f"θ_k, k ≤ {len(trajectory) - 1}")
+        ax.plot(*theta0, "s", color="k", ms=6, label="θ₀")
+        ax.plot(0, 0, "*", color="k", ms=11, label="θ*")
+        ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xlabel="θ₁", ylabel="θ₂")
+        ax.set_title(f"η = {eta:.3g} (2/λ₁ = {eta_max:.3g}), κ = {kappa:g}", fontsize="medium")
+        ax.legend(loc="lower right", fontsize="x-small", framealpha=0.9)
+
+        # Error against iteration.
+        k = np.arange(len(errors))
+        ax_err.semilogy(k, np.maximum(errors, 1e-300), "o-", ms=3, lw=1, color=_GD_COLOR, label="‖θ_k − θ*‖")
+        ax_err.semilogy(k, errors[0] * rho**k.astype(float), "--", color="k", lw=1, label=f"ρᵏ‖θ₀ − θ*‖, ρ = {rho:.3f}")
+        ax_err.set(xlabel="iteration k", ylabel="error", ylim=(1e-8, 1e5), xlim=(0, num_steps))
+        ax_err.set_title("converges (ρ < 1)" if rho < 1 else "does not converge (ρ ≥ 1)", fontsize="medium")
+        ax_err.legend(fontsize="x-small", loc="lower left")
+
+        # Contraction factor against eta * lambda_1.
+        s = np.linspace(1e-3, 2.4, 400)
+        ax_rho.plot(s, [gd_contraction(H, si / lam[0]) for si in s], color="k", lw=1.2, label="ρ(η) = max_j |1 − ηλ_j|")
+        ax_rho.axhline(1.0, color="0.5", lw=0.8)
+        ax_rho.axvspan(2.0, 2.4, color="C3", alpha=0.12, label="unstable: η > 2/λ₁")
+        ax_rho.axvline(eta_best * lam[0], color="C2", ls="--", lw=1, label=f"best η = 2/(λ₁+λ₂), ρ = {gd_contraction(H, eta_best):.3f}")
+        ax_rho.plot([min(step, 2.4)], [min(rho, 1.5)], "o", color=_GD_COLOR, ms=7, label="current η")
+        ax_rho.set(xlim=(0, 2.4), ylim=(0, 1.5), xlabel="η λ₁", ylabel="contraction factor ρ")
+        ax_rho.legend(fontsize="x-small", loc="lower left")
+
+    controls = {
+        "step": Slider("η·λ₁", [0.1, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 1.9, 1.97, 2.03, 2.1, 2.2], 1.0),
+        "kappa": Slider("κ", [1, 2, 5, 10, 20, 50, 100], 10),
+    }
+    return Explorer(draw, controls, sweep="step", figsize=(10.0, 5.6))
+
+
+def newton_vs_gd_explorer(num_steps: int = 25) -> Explorer:
+    r"""Newton's method against gradient descent on :math:`C(\theta) = (\theta-3)^2(\theta+3)`.
+
+    :math:`C` has a local maximum at :math:`-1`, an inflection point at :math:`1` and a local
+    minimum at :math:`3` (:func:`course_lib.problems.overshoot_cubic`). Newton's method
+    (:func:`course_lib.newton.newton`) looks for a zero of :math:`C'`: from any start left
+    of the inflection point it converges to the maximum, from the right to the minimum.
+    Gradient descent (:func:`course_lib.optim.run` with
+    :func:`course_lib.optim.gradient_descent`) always moves downhill: from a start in
+    :math:`(-1, \infty)` towards the minimum (if :math:`\eta` is small enough), from a
+    start left of :math:`-1` down the unbounded left branch.
+
+    Panels: the function with both sequences of iterates; the iterates against the
+    iteration number, with the maximum, the inflection point and the minimum marked.
+
+    Controls: ``theta0``, the common start (the static sweep crosses the inflection
+    point), and ``lr``, the learning rate of gradient descent.
+
+    Parameters
+    ----------
+    num_steps : int
+        Iterations drawn for both methods.
+
+    Returns
+    -------
+    Explorer
+
+    References
+    ----------
+    004, Section 4.6, eqs. (4.51)-(4.52).
+
+    Examples
+    --------
+    >>> ex = newton_vs_gd_explorer()
+    >>> fig = ex.figure(theta0=0.5)   # Newton goes to the local maximum -1
+    """
+    num_steps = _check_num_steps(num_steps)
+
+    def draw(fig, theta0, lr):
+        from course_lib.newton import newton
+        from course_lib.optim import gradient_descent, run
+        from course_lib.problems import overshoot_cubic
+
+        if not (isinstance(theta0, (int, float, np.floating, np.integer)) and math.isfinite(theta0)):
+            raise ValueError(f"theta0 must be a finite number, got {theta0!r}.")
+        p = overshoot_cubic()
+        xlim, ylim = (-3.5, 6.5), (-20.0, 70.0)
+        result = newton(p.grad, p.hess, theta0, fun=p.fun, maxiter=num_steps)
+        newton_path = _inside_prefix(result.history[:, 0], (-1e3, 1e3))
+        gd_path = _inside_prefix(run(gradient_descent(lr), p.grad, theta0, num_steps)[:, 0], (-1e3, 1e3))
+
+        ax, ax_k = fig.subplots(1, 2, width_ratios=[1.25, 1.0])
+        t = np.linspace(*xlim, 400)
+        ax.plot(t, p.fun(t), color="k", lw=1.5, label="C(θ) = (θ−3)²(θ+3)")
+        ax.axvline(1.0, color="0.5", ls=":", lw=1, label="inflection point θ = 1")
+        ax.plot(gd_path, p.fun(gd_path), "o-", color=_GD_COLOR, ms=4, lw=0.8, alpha=0.8,
+                label=f"gradient descent, η = {lr:g}")
+        ax.plot(newton_path, p.fun(newton_path), "s--", color=_NEWTON_COLOR, ms=5, lw=0.8, label="Newton")
+        labelled = []
+        for k, th in enumerate(newton_path[:4]):
+            visible = xlim[0] <= th <= xlim[1] and ylim[0] <= p.fun(th) <= ylim[1]
+            if visible and all(abs(th - other) > 0.3 for other in labelled):
+                ax.annotate(str(k), (th, p.fun(th)), textcoords="offset points", xytext=(4, 5),
+                            color=_NEWTON_COLOR, fontsize="small")
+                labelled.append(th)
+        ax.plot([theta0], [p.fun(theta0)], "k^", ms=7)
+        ax.set(xlim=xlim, ylim=ylim, xlabel="θ", ylabel="C(θ)")
+        if result.status == 0:
+            kind = {-1.0: "local maximum", 3.0: "local minimum"}.get(round(float(result.x[0]), 6), "stationary point")
+            verdict = f"Newton → {result.x[0]:.4g} ({kind}) in {result.nit} steps"
+        elif result.status == 2:
+            verdict = f"Newton stops at θ = {result.x[0]:.4g}: C'' = 0, the step is undefined"
+        elif result.status == 3:
+            verdict = "Newton diverges"
+        else:
+            verdict = f"Newton has not converged after {result.nit} steps"
+        ax.set_title(f"θ₀ = {theta0:g}.  {verdict}", fontsize="medium")
+        ax.legend(fontsize="x-small", loc="upper right")
+
+        ax_k.axhline(3.0, color="C2", lw=1, label="minimum θ = 3")
+        ax_k.axhline(1.0, color="0.5", ls=":", lw=1, label="inflection θ = 1")
+        ax_k.axhline(-1.0, color="C1", lw=1, label="maximum θ = −1")
+        ax_k.plot(np.arange(len(gd_path)), gd_path, "o-", ms=3, lw=0.8, color=_GD_COLOR, label="gradient descent")
+        ax_k.plot(np.arange(len(newton_path)), newton_path, "s--", ms=4, lw=0.8, color=_NEWTON_COLOR, label="Newton")
+        ax_k.set(xlim=(-0.5, num_steps + 0.5), ylim=xlim, xlabel="iteration k", ylabel="θ_k")
+        ax_k.set_title("iterates (points off the axes are clipped)", fontsize="medium")
+        ax_k.legend(fontsize="x-small", loc="lower right")
+
+    controls = {
+        "theta0": Slider("start θ₀", [-2.0, -0.5, 0.0, 0.5, 0.8, 0.95, 1.05, 1.2, 1.5, 2.0, 2.5, 4.0, 5.5], 1.5),
+        "lr": Slider("GD learning rate η", [0.01, 0.02, 0.05, 0.1, 0.15], 0.05),
+    }
+    return Explorer(draw, controls, sweep="theta0", figsize=(10.0, 4.4))
+
+
+def taylor_model_explorer() -> Explorer:
+    r"""First- and second-order Taylor models of :math:`C(\theta) = (\theta-3)^2(\theta+3)`
+    around a movable point :math:`\theta_0`.
+
+    The second-order model :math:`m(d) = C + C' d + \tfrac12 C'' d^2`
+    (:func:`course_lib.taylor.quadratic_model`) is a parabola; its stationary point
+    :math:`\theta_0 - C'/C''` is the Newton iterate. Where :math:`C''(\theta_0) > 0` the
+    parabola opens upwards and the Newton point is its minimiser; where
+    :math:`C''(\theta_0) < 0` (left of the inflection point at 1) it opens downwards and
+    the Newton point is its *maximiser*.
+
+    Panels: the function, its tangent line and its quadratic model, with the Newton point;
+    and the model errors :math:`|C(\theta_0 + d) - \text{model}(d)|` against :math:`|d|` on
+    log-log axes (slopes 2 and 3; for this cubic the second-order error is exactly
+    :math:`|d|^3`).
+
+    Returns
+    -------
+    Explorer
+        One control, ``theta0``, swept in the static rendering.
+
+    References
+    ----------
+    000, eq. (2.1); 004, Section 4.6 (Figure 4.10 and the discussion of inflection points).
+
+    Examples
+    --------
+    >>> fig = taylor_model_explorer().figure(theta0=0.5)
+    """
+
+    def draw(fig, theta0):
+        from course_lib.problems import overshoot_cubic
+        from course_lib.taylor import quadratic_model
+
+        if not (isinstance(theta0, (int, float, np.floating, np.integer)) and math.isfinite(theta0)):
+            raise ValueError(f"theta0 must be a finite number, got {theta0!r}.")
+        p = overshoot_cubic()
+        xlim, ylim = (-4.0, 7.0), (-30.0, 80.0)
+        c0, g0, h0 = float(p.fun(theta0)), float(p.grad(theta0)), float(p.hess(theta0))
+        model = quadratic_model(p.fun, p.grad, p.hess, theta0)
+
+        ax, ax_err = fig.subplots(1, 2, width_ratios=[1.25, 1.0])
+        t = np.linspace(*xlim, 400)
+        ax.plot(t, p.fun(t), color="k", lw=1.8, label="C(θ)")
+        ax.plot(t, c0 + g0 * (t - theta0), color="C1", lw=1, ls="--", label="first-order model")
+        ax.plot(t, [model(ti - theta0) for ti in t], color=_MODEL_COLOR, lw=1.3, label="second-order model m")
+        ax.plot([theta0], [c0], "k^", ms=8, label=f"θ₀ = {theta0:g}")
+        if h0 != 0:
+            theta_n = theta0 - g0 / h0
+            kind = "minimiser" if h0 > 0 else "maximiser"
+            ax.plot([theta_n], [model(theta_n - theta0)], "s", color=_NEWTON_COLOR, ms=7,
+                    label=f"Newton point {theta_n:.3g} (model's {kind})")
+            title = f"C''(θ₀) = {h0:.3g}: the model opens {'up' if h0 > 0 else 'down'}"
+        else:
+            title = "C''(θ₀) = 0: the model is a line, no Newton point"
+        ax.set(xlim=xlim, ylim=ylim, xlabel="θ", ylabel="C")
+        ax.set_title(title, fontsize="medium")
+        ax.legend(fontsize="x-small", loc="upper left")
+
+        d = np.geomspace(1e-3, 3.0, 60)
+        first = np.abs(p.fun(theta0 + d) - c0 - g0 * d)
+        second = np.abs(np.array([float(p.fun(theta0 + di)) - model(di) for di in d]))
+        ax_err.loglog(d, np.maximum(first, 1e-300), color="C1", ls="--", label="first-order error")
+        ax_err.loglog(d, np.maximum(second, 1e-300), color=_MODEL_COLOR, label="second-order error")
+        ax_err.loglog(d, 0.05 * d**2, color="0.6", lw=0.8, ls=":", label="reference slope 2")
+        ax_err.loglog(d, 0.05 * d**3, color="0.3", lw=0.8, ls="-.", label="reference slope 3")
+        ax_err.set(xlabel="step |d|", ylabel="|C(θ₀ + d) − model|", ylim=(1e-12, 1e3))
+        ax_err.set_title("model error to the right of θ₀", fontsize="medium")
+        ax_err.legend(fontsize="x-small", loc="upper left")
+
+    controls = {"theta0": Slider("expansion point θ₀", [-2.0, -1.0, 0.0, 0.5, 0.9, 1.1, 1.5, 2.0, 3.0, 4.0, 5.0], 1.5)}
+    return Explorer(draw, controls, sweep="theta0", figsize=(10.0, 4.2))

@@ -40,6 +40,10 @@ def graded_course(tmp_path_factory) -> Path:
     released = course / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     for sample in SAMPLES:
         build_submission(released, sample.answers, course / "submitted" / sample.name / ASSIGNMENT / released.name)
+    # the instructor's own notebook, submitted as it is, must earn full marks
+    own = course / "submitted" / "instructor_solution" / ASSIGNMENT
+    own.mkdir(parents=True)
+    shutil.copy(ROOT / "solutions" / ASSIGNMENT / released.name, own)
     nbgrader(course, "autograde", ASSIGNMENT)
     nbgrader(course, "generate_feedback", ASSIGNMENT)
     nbgrader(course, "export", "--to", "grades.csv")
@@ -56,6 +60,11 @@ def test_sample_gets_its_exact_score(graded_course, sample):
     """Does each sample submission get exactly the score it deserves (see samples.toml)?"""
     got = scores(graded_course)[sample.name]
     assert got == pytest.approx(sample.score), f"{sample.name} ({sample.why}): got {got}, expected {sample.score}"
+
+
+def test_solution_notebook_earns_full_marks(graded_course):
+    """Does the solution notebook, graded like a submission, earn every point?"""
+    assert scores(graded_course)["instructor_solution"] == pytest.approx(max(s.score for s in SAMPLES))
 
 
 def test_feedback_is_produced_and_reveals_no_hidden_test(graded_course):

@@ -1,0 +1,1 @@
+"""Performance figures of the course kit: `make bench` (python -m benchmarks)."""

@@ -2,7 +2,9 @@
 
 A sample ``autograder/samples/<assignment>/<name>.py`` holds new sources for cells of the
 released notebook, each introduced by a line ``# %% <grade_id>``. Writing samples as answers
-(rather than as whole notebooks) keeps them valid when the assignment's text changes.
+(rather than as whole notebooks) keeps them valid when the assignment's text changes. A sample
+whose entry in ``samples.toml`` has ``base = "<other sample>"`` starts from that sample's
+answers and lists only the cells it changes.
 """
 
 from __future__ import annotations
@@ -30,8 +32,14 @@ def load_samples(assignment: str) -> list[Sample]:
     """All samples of ``assignment`` with their expected scores, in the order of samples.toml."""
     folder = SAMPLES / assignment
     table = tomllib.loads((folder / "samples.toml").read_text())
-    return [Sample(name, float(spec["score"]), spec["why"], parse_answers((folder / f"{name}.py").read_text()))
-            for name, spec in table.items()]
+
+    def answers(name: str) -> dict:
+        # a sample with `base = "other"` is that sample with some cells changed
+        own = parse_answers((folder / f"{name}.py").read_text())
+        base = table[name].get("base")
+        return {**answers(base), **own} if base else own
+
+    return [Sample(name, float(spec["score"]), spec["why"], answers(name)) for name, spec in table.items()]
 
 
 def parse_answers(text: str) -> dict:

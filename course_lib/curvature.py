@@ -223,7 +223,8 @@ def probe_stationary_point(fun, x, radius: float = 1e-2, num_directions: int = 6
     Parameters
     ----------
     fun : callable
-        The objective.
+        The objective, called with arrays of the shape of ``x`` (shape ``(1,)`` for a
+        number); it may return a number or a one-element array.
     x : array_like
         The point to probe (usually a stationary point).
     radius : float
@@ -256,11 +257,8 @@ def probe_stationary_point(fun, x, radius: float = 1e-2, num_directions: int = 6
     else:
         directions = np.random.default_rng(seed).standard_normal((int(num_directions), d))
         directions /= np.linalg.norm(directions, axis=1, keepdims=True)
-    f0 = float(np.squeeze(fun(x if d > 1 else x[0])))
-    deltas = np.array([
-        float(np.squeeze(fun(x + radius * u if d > 1 else x[0] + radius * u[0]))) - f0
-        for u in directions
-    ])
+    f0 = float(np.squeeze(fun(x)))
+    deltas = np.array([float(np.squeeze(fun(x + radius * u))) - f0 for u in directions])
     if np.any(deltas > 0) and np.any(deltas < 0):
         return NEITHER
     if np.all(deltas > 0):

@@ -71,15 +71,7 @@ def taylor_error_ratios(fun, grad, hess, x, direction, steps):
     -------
     ndarray, shape (len(steps),)
     """
-    x = np.atleast_1d(np.asarray(x, dtype=float))
-    u = np.atleast_1d(np.asarray(direction, dtype=float))
-    if u.shape != x.shape:
-        raise ValueError(f"direction has shape {u.shape} but x has shape {x.shape}.")
-    if not np.any(u):
-        raise ValueError("direction must be a non-zero vector.")
-    steps = np.asarray(steps, dtype=float)
-    if np.any(steps == 0):
-        raise ValueError("step lengths must be non-zero (the ratio divides by |d|^2).")
+    x, u, steps = _ray(x, direction, steps)
     model = quadratic_model(fun, grad, hess, x)
     ratios = []
     for h in steps:
@@ -129,6 +121,19 @@ def linear_model_error_ratios(fun, grad, x, direction, steps):
     >>> linear_model_error_ratios(fun, grad, np.zeros(2), np.array([1.0, 0.0]), [0.1, 0.01])
     array([1., 1.])
     """
+    x, u, steps = _ray(x, direction, steps)
+    f0 = float(np.squeeze(fun(x)))
+    g = np.atleast_1d(grad(x)).astype(float)
+    ratios = []
+    for h in steps:
+        d = h * u
+        remainder = float(np.squeeze(fun(x + d))) - f0 - g @ d
+        ratios.append(abs(remainder) / (d @ d))
+    return np.array(ratios)
+
+
+def _ray(x, direction, steps):
+    """Validate a point, a direction and step lengths for the ratio functions."""
     x = np.atleast_1d(np.asarray(x, dtype=float))
     u = np.atleast_1d(np.asarray(direction, dtype=float))
     if u.shape != x.shape:
@@ -138,11 +143,4 @@ def linear_model_error_ratios(fun, grad, x, direction, steps):
     steps = np.asarray(steps, dtype=float)
     if np.any(steps == 0):
         raise ValueError("step lengths must be non-zero (the ratio divides by |d|^2).")
-    f0 = float(np.squeeze(fun(x)))
-    g = np.atleast_1d(grad(x)).astype(float)
-    ratios = []
-    for h in steps:
-        d = h * u
-        remainder = float(np.squeeze(fun(x + d))) - f0 - g @ d
-        ratios.append(abs(remainder) / (d @ d))
-    return np.array(ratios)
+    return x, u, steps

@@ -25,6 +25,8 @@ Factories
     Newton's method and gradient descent on the cubic :math:`(\theta-3)^2(\theta+3)`.
 :func:`taylor_model_explorer`
     First- and second-order Taylor models of the same cubic around a movable point.
+
+:class:`Table` is a small display helper for the book's computed tables.
 """
 
 from __future__ import annotations
@@ -165,6 +167,67 @@ class Explorer:
         return bundle
 
 
+@dataclass
+class Table:
+    """A small table of already formatted cells: HTML in the book, aligned text elsewhere.
+
+    Parameters
+    ----------
+    header : sequence of str
+        Column titles.
+    rows : sequence of sequences
+        The cells, one row per entry; each row has one cell per column (converted with ``str``).
+    align : str, optional
+        One character per column, ``"l"`` or ``"r"``; numbers read best right-aligned.
+        Defaults to left for the first column and right for the others.
+
+    Examples
+    --------
+    >>> print(Table(["k", "x"], [[0, "1.50"], [1, "5.25"]]))
+    k     x
+    0  1.50
+    1  5.25
+    """
+
+    header: Sequence[str]
+    rows: Sequence[Sequence]
+    align: str | None = None
+
+    def __post_init__(self):
+        self.header = [str(h) for h in self.header]
+        self.rows = [[str(c) for c in row] for row in self.rows]
+        for i, row in enumerate(self.rows):
+            if len(row) != len(self.header):
+                raise ValueError(f"row {i} has {len(row)} cells but the header has {len(self.header)}.")
+        if self.align is None:
+            self.align = "l" + "r" * (len(self.header) - 1)
+        if len(self.align) != len(self.header) or set(self.align) - {"l", "r"}:
+            raise ValueError(f"align must be one 'l' or 'r' per column, got {self.align!r}.")
+
+    def __str__(self) -> str:
+        widths = [max(len(r[j]) for r in [self.header, *self.rows]) for j in range(len(self.header))]
+
+        def line(cells):
+            return "  ".join(c.ljust(w) if a == "l" else c.rjust(w) for c, w, a in zip(cells, widths, self.align)).rstrip()
+
+        return "\n".join(line(r) for r in [self.header, *self.rows])
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        style = {"l": "text-align:left", "r": "text-align:right"}
+
+        def cells(tag, row):
+            return "".join(f'<{tag} style="{style[a]}">{html.escape(c)}</{tag}>' for c, a in zip(row, self.align))
+
+        body = "".join(f"<tr>{cells('td', r)}</tr>" for r in self.rows)
+        return (f'<table class="table course-table"><thead><tr>{cells("th", self.header)}</tr></thead>'
+                f"<tbody>{body}</tbody></table>")
+
+
 # ---------------------------------------------------------------------------------------------
 # Factories
 # ---------------------------------------------------------------------------------------------
@@ -259,7 +322,7 @@ def gd_quadratic_explorer(num_steps: int = 40) -> Explorer:
         rho = gd_contraction(H, eta)
         eta_max, eta_best = max_stable_learning_rate(H), optimal_learning_rate(H)
 
-        gs = fig.add_gridspec(2, 2, width_ratios=[1.1, 1.0])
+        gs = fig.add_gridspec(2, 2, width_ratios=[1.15, 1.0])
         ax = fig.add_subplot(gs[:, 0])
         ax_err = fig.add_subplot(gs[0, 1])
         ax_rho = fig.add_subplot(gs[1, 1])
@@ -271,39 +334,42 @@ def gd_quadratic_explorer(num_steps: int = 40) -> Explorer:
         Z = 0.5 * (H[0, 0] * X**2 + 2 * H[0, 1] * X * Y + H[1, 1] * Y**2)
         c0 = problem.fun(theta0)
         ax.contour(X, Y, Z, levels=c0 * np.geomspace(1e-3, 4.0, 12), colors="0.7", linewidths=0.8)
-        for j, name in enumerate(["$q_1$ (λ₁ = 1)", f"$q_2$ (λ₂ = {lam[1]:.3g})"]):
-            ax.plot(*np.outer([-lim * 1.5, lim * 1.5], Q[:, j]).T, ls=":", lw=1, color=f"C{j + 4}", label=name)
+        for j, name in enumerate(["$q_1$: λ₁ = 1", f"$q_2$: λ₂ = {lam[1]:.3g}"]):
+            direction = Q[:, j] * np.sign(Q[1, j] or 1.0)
+            ax.plot(*np.outer([-lim * 1.5, lim * 1.5], direction).T, ls=":", lw=1, color="0.35")
+            ax.annotate(name, 0.8 * lim * direction / np.abs(direction).max(), xytext=(4, -12),
+                        textcoords="offset points", fontsize="small", color="0.25")
         shown = _inside_prefix(trajectory, (-lim, lim))
         ax.plot(shown[:, 0], shown[:, 1], "-o", ms=3, lw=1, color=_GD_COLOR, label=f"θ_k, k ≤ {len(trajectory) - 1}")
         ax.plot(*theta0, "s", color="k", ms=6, label="θ₀")
         ax.plot(0, 0, "*", color="k", ms=11, label="θ*")
         ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xlabel="θ₁", ylabel="θ₂")
-        ax.set_title(f"η = {eta:.3g} (2/λ₁ = {eta_max:.3g}), κ = {kappa:g}", fontsize="medium")
-        ax.legend(loc="lower right", fontsize="x-small", framealpha=0.9)
+        ax.set_title(f"η = {eta:.3g}  (2/λ₁ = {eta_max:.3g}),  κ = {kappa:g}", fontsize="medium")
+        ax.legend(loc="lower right", fontsize="small", framealpha=0.9)
 
         # Error against iteration.
         k = np.arange(len(errors))
         ax_err.semilogy(k, np.maximum(errors, 1e-300), "o-", ms=3, lw=1, color=_GD_COLOR, label="‖θ_k − θ*‖")
-        ax_err.semilogy(k, errors[0] * rho**k.astype(float), "--", color="k", lw=1, label=f"ρᵏ‖θ₀ − θ*‖, ρ = {rho:.3f}")
-        ax_err.set(xlabel="iteration k", ylabel="error", ylim=(1e-8, 1e5), xlim=(0, num_steps))
+        ax_err.semilogy(k, errors[0] * rho**k.astype(float), "--", color="k", lw=1, label=f"ρᵏ ‖θ₀ − θ*‖, ρ = {rho:.3f}")
+        ax_err.set(xlabel="iteration k", ylabel="‖θ_k − θ*‖", ylim=(1e-8, 1e5), xlim=(0, num_steps))
         ax_err.set_title("converges (ρ < 1)" if rho < 1 else "does not converge (ρ ≥ 1)", fontsize="medium")
-        ax_err.legend(fontsize="x-small", loc="lower left")
+        ax_err.legend(fontsize="small", loc="lower left")
 
         # Contraction factor against eta * lambda_1.
         s = np.linspace(1e-3, 2.4, 400)
-        ax_rho.plot(s, [gd_contraction(H, si / lam[0]) for si in s], color="k", lw=1.2, label="ρ(η) = max_j |1 − ηλ_j|")
+        ax_rho.plot(s, [gd_contraction(H, si / lam[0]) for si in s], color="k", lw=1.2, label="ρ = max_j |1 − ηλ_j|")
         ax_rho.axhline(1.0, color="0.5", lw=0.8)
-        ax_rho.axvspan(2.0, 2.4, color="C3", alpha=0.12, label="unstable: η > 2/λ₁")
-        ax_rho.axvline(eta_best * lam[0], color="C2", ls="--", lw=1, label=f"best η = 2/(λ₁+λ₂), ρ = {gd_contraction(H, eta_best):.3f}")
-        ax_rho.plot([min(step, 2.4)], [min(rho, 1.5)], "o", color=_GD_COLOR, ms=7, label="current η")
-        ax_rho.set(xlim=(0, 2.4), ylim=(0, 1.5), xlabel="η λ₁", ylabel="contraction factor ρ")
-        ax_rho.legend(fontsize="x-small", loc="lower left")
+        ax_rho.axvspan(2.0, 2.4, color="C3", alpha=0.12, label="η > 2/λ₁: unstable")
+        ax_rho.axvline(eta_best * lam[0], color="C2", ls="--", lw=1, label=f"best η, ρ = {gd_contraction(H, eta_best):.3f}")
+        ax_rho.plot([min(step, 2.4)], [min(rho, 1.75)], "o", color=_GD_COLOR, ms=7, label="current η")
+        ax_rho.set(xlim=(0, 2.4), ylim=(0, 1.75), xlabel="η λ₁  (learning rate × largest curvature)", ylabel="contraction ρ")
+        ax_rho.legend(fontsize="small", loc="upper left", ncols=2, columnspacing=0.8, handlelength=1.5)
 
     controls = {
         "step": Slider("η·λ₁", [0.1, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 1.9, 1.97, 2.03, 2.1, 2.2], 1.0),
         "kappa": Slider("κ", [1, 2, 5, 10, 20, 50, 100], 10),
     }
-    return Explorer(draw, controls, sweep="step", figsize=(10.0, 5.6))
+    return Explorer(draw, controls, sweep="step", figsize=(7.6, 5.2))
 
 
 def newton_vs_gd_explorer(num_steps: int = 25) -> Explorer:
@@ -359,8 +425,8 @@ def newton_vs_gd_explorer(num_steps: int = 25) -> Explorer:
 
         ax, ax_k = fig.subplots(1, 2, width_ratios=[1.25, 1.0])
         t = np.linspace(*xlim, 400)
-        ax.plot(t, p.fun(t), color="k", lw=1.5, label="C(θ) = (θ−3)²(θ+3)")
-        ax.axvline(1.0, color="0.5", ls=":", lw=1, label="inflection point θ = 1")
+        ax.plot(t, p.fun(t), color="k", lw=1.5, label="(θ−3)²(θ+3)")
+        ax.axvline(1.0, color="0.5", ls=":", lw=1)
         ax.plot(gd_path, p.fun(gd_path), "o-", color=_GD_COLOR, ms=4, lw=0.8, alpha=0.8,
                 label=f"gradient descent, η = {lr:g}")
         ax.plot(newton_path, p.fun(newton_path), "s--", color=_NEWTON_COLOR, ms=5, lw=0.8, label="Newton")
@@ -371,7 +437,7 @@ def newton_vs_gd_explorer(num_steps: int = 25) -> Explorer:
                 ax.annotate(str(k), (th, p.fun(th)), textcoords="offset points", xytext=(4, 5),
                             color=_NEWTON_COLOR, fontsize="small")
                 labelled.append(th)
-        ax.plot([theta0], [p.fun(theta0)], "k^", ms=7)
+        ax.plot([theta0], [p.fun(theta0)], "k^", ms=7, label=f"start θ₀ = {theta0:g}")
         ax.set(xlim=xlim, ylim=ylim, xlabel="θ", ylabel="C(θ)")
         if result.status == 0:
             kind = {-1.0: "local maximum", 3.0: "local minimum"}.get(round(float(result.x[0]), 6), "stationary point")
@@ -382,23 +448,23 @@ def newton_vs_gd_explorer(num_steps: int = 25) -> Explorer:
             verdict = "Newton diverges"
         else:
             verdict = f"Newton has not converged after {result.nit} steps"
-        ax.set_title(f"θ₀ = {theta0:g}.  {verdict}", fontsize="medium")
-        ax.legend(fontsize="x-small", loc="upper right")
+        ax.set_title(verdict, fontsize="medium")
+        ax.legend(fontsize="small", loc="upper center")
 
-        ax_k.axhline(3.0, color="C2", lw=1, label="minimum θ = 3")
-        ax_k.axhline(1.0, color="0.5", ls=":", lw=1, label="inflection θ = 1")
-        ax_k.axhline(-1.0, color="C1", lw=1, label="maximum θ = −1")
-        ax_k.plot(np.arange(len(gd_path)), gd_path, "o-", ms=3, lw=0.8, color=_GD_COLOR, label="gradient descent")
-        ax_k.plot(np.arange(len(newton_path)), newton_path, "s--", ms=4, lw=0.8, color=_NEWTON_COLOR, label="Newton")
+        for level, text, color in ((3.0, "minimum", "C2"), (1.0, "inflection", "0.5"), (-1.0, "maximum", "C1")):
+            ax_k.axhline(level, color=color, lw=1, ls=":" if level == 1.0 else "-")
+            ax_k.annotate(text, (num_steps, level), xytext=(-2, 3), textcoords="offset points",
+                          ha="right", fontsize="small", color=color)
+        ax_k.plot(np.arange(len(gd_path)), gd_path, "o-", ms=3, lw=0.8, color=_GD_COLOR)
+        ax_k.plot(np.arange(len(newton_path)), newton_path, "s--", ms=4, lw=0.8, color=_NEWTON_COLOR)
         ax_k.set(xlim=(-0.5, num_steps + 0.5), ylim=xlim, xlabel="iteration k", ylabel="θ_k")
-        ax_k.set_title("iterates (points off the axes are clipped)", fontsize="medium")
-        ax_k.legend(fontsize="x-small", loc="lower right")
+        ax_k.set_title("iterates (clipped to the axes)", fontsize="medium")
 
     controls = {
         "theta0": Slider("start θ₀", [-2.0, -0.5, 0.0, 0.5, 0.8, 0.95, 1.05, 1.2, 1.5, 2.0, 2.5, 4.0, 5.5], 1.5),
         "lr": Slider("GD learning rate η", [0.01, 0.02, 0.05, 0.1, 0.15], 0.05),
     }
-    return Explorer(draw, controls, sweep="theta0", figsize=(10.0, 4.4))
+    return Explorer(draw, controls, sweep="theta0", figsize=(7.6, 3.8))
 
 
 def taylor_model_explorer() -> Explorer:
@@ -453,12 +519,12 @@ def taylor_model_explorer() -> Explorer:
             kind = "minimiser" if h0 > 0 else "maximiser"
             ax.plot([theta_n], [model(theta_n - theta0)], "s", color=_NEWTON_COLOR, ms=7,
                     label=f"Newton point {theta_n:.3g} (model's {kind})")
-            title = f"C''(θ₀) = {h0:.3g}: the model opens {'up' if h0 > 0 else 'down'}"
+            title = f"C''(θ₀) = {h0:.3g}: model opens {'up' if h0 > 0 else 'down'}"
         else:
-            title = "C''(θ₀) = 0: the model is a line, no Newton point"
+            title = "C''(θ₀) = 0: model is a line, no Newton point"
         ax.set(xlim=xlim, ylim=ylim, xlabel="θ", ylabel="C")
         ax.set_title(title, fontsize="medium")
-        ax.legend(fontsize="x-small", loc="upper left")
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=3, fontsize="small")
 
         d = np.geomspace(1e-3, 3.0, 60)
         first = np.abs(p.fun(theta0 + d) - c0 - g0 * d)
@@ -469,7 +535,7 @@ def taylor_model_explorer() -> Explorer:
         ax_err.loglog(d, 0.05 * d**3, color="0.3", lw=0.8, ls="-.", label="reference slope 3")
         ax_err.set(xlabel="step |d|", ylabel="|C(θ₀ + d) − model|", ylim=(1e-12, 1e3))
         ax_err.set_title("model error to the right of θ₀", fontsize="medium")
-        ax_err.legend(fontsize="x-small", loc="upper left")
+        ax_err.legend(fontsize="small", loc="upper left")
 
     controls = {"theta0": Slider("expansion point θ₀", [-2.0, -1.0, 0.0, 0.5, 0.9, 1.1, 1.5, 2.0, 3.0, 4.0, 5.0], 1.5)}
-    return Explorer(draw, controls, sweep="theta0", figsize=(10.0, 4.2))
+    return Explorer(draw, controls, sweep="theta0", figsize=(7.6, 3.8))

@@ -31,5 +31,7 @@ def test_book_builds_without_warnings(tmp_path):
         assert out.is_file(), f"{page} was not built"
         text = out.read_text()
         assert "application/vnd.jupyter.widget-view+json" not in text, f"{page} embeds a live widget view"
+        # a figure that fails to draw prints its traceback into the output, not to stderr
+        assert "Traceback (most recent call last)" not in text, f"{page} shows a traceback"
     chapter = (html / "book" / "01_newton.html").read_text()
     assert chapter.count("<img") >= 5, "chapter 1 should show its figures"

@@ -18,6 +18,11 @@ help:
 	@echo "make exercises  regenerate exercises/ from solutions/ with nbgrader"
 
 $(STAMP): requirements.txt pyproject.toml
+	@# the grader isolates submissions with bubblewrap (a Debian package), installed here when we can
+	@command -v bwrap >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null; \
+	  else echo "WARNING: bubblewrap (bwrap) is not installed; ask your administrator for it before grading"; fi; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import warnings
 from pathlib import Path
 
@@ -77,8 +78,26 @@ def suite_points(assignment: str, task: str) -> float:
     return sum(collector.points.values())
 
 
-_ARGS = ["-p", "no:cacheprovider", "--import-mode=importlib", "-o", "addopts=",
+# No cache, no doctest or warning machinery, and none of the plugins that force garbage
+# collections at the end of a session (they cost more than the tests themselves here).
+_ARGS = ["-p", "no:cacheprovider", "-p", "no:unraisableexception", "-p", "no:threadexception",
+         "-p", "no:faulthandler", "-p", "no:logging", "-p", "no:doctest", "-p", "no:legacypath",
+         "--assert=plain", "--import-mode=importlib", "-o", "addopts=",
          "-o", "filterwarnings=", f"--rootdir={SUITES}", "-c", "/dev/null"]
+
+
+@contextlib.contextmanager
+def _no_plugin_autoload():
+    """Skip scanning installed packages for pytest plugins (the suites need none)."""
+    old = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"]
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = old
 
 
 def check(assignment: str, task: str, namespace: dict) -> float:
@@ -88,7 +107,8 @@ def check(assignment: str, task: str, namespace: dict) -> float:
         raise FileNotFoundError(f"no hidden suite {path}: is the autograder installed with this assignment?")
     collector = _Collector(Submission(namespace))
     log = io.StringIO()
-    with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log), warnings.catch_warnings():
+    with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log), warnings.catch_warnings(), \
+            _no_plugin_autoload():
         warnings.simplefilter("ignore")
         with np.errstate(all="ignore"):
             pytest.main([str(path), "-q", *_ARGS], plugins=[collector])

@@ -50,6 +50,9 @@ def to_plain(value, where: str = "the result"):
 class Submission:
     """The student's namespace, seen through :func:`to_plain`.
 
+    In the judge the namespace holds a resolver under ``"__submission__"`` that finds the
+    student's functions in the sandbox (see :mod:`autograder.proxy`).
+
     ``submission.newton_step(g, H)`` calls the student's ``newton_step`` on deep copies of
     the arguments and returns plain data. A missing or non-callable name, or an exception
     raised inside, becomes a :class:`StudentError` whose message a student can act on.
@@ -59,12 +62,19 @@ class Submission:
         self._namespace = namespace
 
     def has(self, name: str) -> bool:
-        return callable(self._namespace.get(name))
+        return callable(self._lookup(name))
+
+    def _lookup(self, name: str):
+        obj = self._namespace.get(name)
+        resolver = self._namespace.get("__submission__")
+        if obj is None and resolver is not None:  # the judge: ask the sandbox for the name
+            obj = resolver(name)
+        return obj
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
-        obj = self._namespace.get(name)
+        obj = self._lookup(name)
         if obj is None:
             raise StudentError(f"`{name}` is not defined: run the cell that defines it and check its name.")
         if not callable(obj):
@@ -75,6 +85,8 @@ class Submission:
             try:
                 with np.errstate(all="ignore"):
                     result = obj(*args, **kwargs)
+            except StudentError:
+                raise
             except Exception as err:  # the student's exception, reported, never propagated raw
                 raise StudentError(f"`{name}` raised {type(err).__name__}: {err}", kind=type(err).__name__) from None
             return to_plain(result, where=f"the value returned by `{name}`")

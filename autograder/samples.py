@@ -9,9 +9,11 @@ answers and lists only the cells it changes.
 
 from __future__ import annotations
 
+import copy
+import json
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -26,6 +28,10 @@ class Sample:
     score: float
     why: str
     answers: dict  # grade_id -> new cell source
+    delete: tuple = ()  # grade_ids of cells the submission deleted
+    duplicate: tuple = ()  # grade_ids of cells the submission duplicated (same ids)
+    points: dict = field(default_factory=dict)  # grade_id -> points the submission wrote in the metadata
+    raw: str | None = None  # the submitted file's whole content, when it is not a notebook at all
 
 
 def load_samples(assignment: str) -> list[Sample]:
@@ -35,11 +41,14 @@ def load_samples(assignment: str) -> list[Sample]:
 
     def answers(name: str) -> dict:
         # a sample with `base = "other"` is that sample with some cells changed
-        own = parse_answers((folder / f"{name}.py").read_text())
+        path = folder / f"{name}.py"
+        own = parse_answers(path.read_text()) if path.is_file() else {}
         base = table[name].get("base")
         return {**answers(base), **own} if base else own
 
-    return [Sample(name, float(spec["score"]), spec["why"], answers(name)) for name, spec in table.items()]
+    return [Sample(name, float(spec["score"]), spec["why"], answers(name), tuple(spec.get("delete", ())),
+                   tuple(spec.get("duplicate", ())), dict(spec.get("points", {})), spec.get("raw"))
+            for name, spec in table.items()]
 
 
 def parse_answers(text: str) -> dict:
@@ -47,14 +56,34 @@ def parse_answers(text: str) -> dict:
     return {grade_id: source.strip("\n") for grade_id, source in zip(parts[1::2], parts[2::2])}
 
 
-def build_submission(released: Path, answers: dict, destination: Path) -> None:
-    """Write the released notebook with ``answers`` filled in to ``destination``."""
+def build_submission(released: Path, sample: "Sample | dict", destination: Path) -> None:
+    """Write the released notebook, answered and altered as ``sample`` says, to ``destination``.
+
+    ``sample`` may also be a plain dict of answers.
+    """
+    if isinstance(sample, dict):
+        sample = Sample("answers", 0.0, "", sample)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if sample.raw is not None:
+        destination.write_text(sample.raw)
+        return
     nb = nbformat.read(released, as_version=4)
     ids = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell for cell in nb.cells}
-    unknown = set(answers) - set(ids)
+    unknown = (set(sample.answers) | set(sample.delete) | set(sample.duplicate) | set(sample.points)) - set(ids)
     if unknown:
-        raise KeyError(f"sample answers cells {sorted(unknown)} that {released.name} does not have")
-    for grade_id, source in answers.items():
+        raise KeyError(f"sample {sample.name} names cells {sorted(unknown)} that {released.name} does not have")
+    for grade_id, source in sample.answers.items():
         ids[grade_id].source = source
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, destination)
+    for grade_id, points in sample.points.items():
+        ids[grade_id].metadata["nbgrader"]["points"] = points
+    cells = []
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in sample.delete:
+            continue
+        cells.append(cell)
+        if grade_id in sample.duplicate:
+            cells.append(copy.deepcopy(cell))
+    nb.cells = cells
+    with open(destination, "w") as fh:  # nbformat.write would refuse the duplicated cell ids
+        json.dump(nb, fh, indent=1)

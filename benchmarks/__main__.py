@@ -57,11 +57,11 @@ def bench_autograde(work: Path, n: int) -> tuple[float, float]:
     released = course / "exercises" / "01_newton" / "01_newton.ipynb"
     correct = next(s for s in load_samples("01_newton") if s.name == "correct")
     submitted = course / "submitted"
-    build_submission(released, correct.answers, submitted / "solo" / "01_newton" / released.name)
+    build_submission(released, correct, submitted / "solo" / "01_newton" / released.name)
     one = timed([str(BIN / "nbgrader"), "autograde", "01_newton"], course)
     shutil.rmtree(submitted / "solo")
     for i in range(n):
-        build_submission(released, correct.answers, submitted / f"s{i:03d}" / "01_newton" / released.name)
+        build_submission(released, correct, submitted / f"s{i:03d}" / "01_newton" / released.name)
     many = timed([str(BIN / "nbgrader"), "autograde", "01_newton"], course)
     return one, many
 

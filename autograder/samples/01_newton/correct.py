@@ -33,6 +33,8 @@ def gd_iterates(grad, x0, lr, num_steps):
     return np.stack(xs)
 
 # %% plot_divergence
+A = np.array([[10.0, 0.0], [0.0, 1.0]])
+grad_q = lambda x: A @ x
 for factor in (0.97, 1.03):
     xs = gd_iterates(grad_q, np.ones(2), factor * max_stable_learning_rate(A), 50)
     plt.semilogy(np.linalg.norm(xs, axis=1))

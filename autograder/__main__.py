@@ -1,0 +1,17 @@
+"""Command line of the grader: ``python -m autograder autograde ...`` (see autograder.grade)."""
+
+import sys
+
+
+def main() -> int:
+    commands = {"autograde": "autograder.grade"}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        print("usage: python -m autograder {" + ",".join(commands) + "} ...", file=sys.stderr)
+        return 2
+    import importlib
+
+    return importlib.import_module(commands[sys.argv[1]]).main(sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,4 @@
+# %% plot_divergence
+blocks = []
+while True:
+    blocks.append(np.ones(10**7))

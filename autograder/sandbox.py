@@ -1,0 +1,356 @@
+"""Running a submission's code in an isolated worker process, and talking to it.
+
+:class:`Sandbox` starts ``worker.py`` under bubblewrap (``bwrap``): a private root file system
+holding only the Python installation, the virtual environment, ``course_lib`` (read-only, with
+the assignment's reference modules replaced by stubs) and a private working directory with the
+submission's files; no network, its own process tree, no access to ``solutions/``,
+``autograder/``, the gradebook or other submissions. Resource limits (memory, file size,
+processes) are set with ``setrlimit`` before the sandbox starts; time limits are enforced both
+inside the worker (an alarm per cell or call) and from outside (the judge kills the sandbox).
+
+When the judge runs as root, the worker drops to an unprivileged user id of its own (one per
+parallel slot), so that the process limit applies to it. Without bubblewrap the worker runs
+as a plain child process with the same limits but *no isolation*: :func:`isolation_warning`
+says so, loudly.
+"""
+
+from __future__ import annotations
+
+import atexit
+import concurrent.futures
+import os
+import pickle
+import resource
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder import wire
+from autograder.plain import StudentError
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BWRAP = shutil.which("bwrap")
+SETPRIV = shutil.which("setpriv")
+FIRST_UID = 61000
+_SPARES: dict = {}
+_SPARES_LOCK = threading.Lock()
+_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="sandbox-spare")
+
+
+@atexit.register
+def _close_spares():
+    with _SPARES_LOCK:
+        spares = list(_SPARES.values())
+        _SPARES.clear()
+    for future in spares:
+        box = future.result()
+        if box is not None:
+            box.close()
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one sandbox."""
+
+    cell_seconds: float = 10.0
+    submission_seconds: float = 120.0
+    memory_bytes: int = 2 * 2**30
+    processes: int = 64
+    file_bytes: int = 64 * 2**20
+    start_seconds: float = 30.0
+
+
+def isolation_warning() -> str | None:
+    """A warning to print when submissions cannot be isolated, else None."""
+    if BWRAP:
+        return None
+    return ("WARNING: bubblewrap (bwrap) is not installed: student code will run WITHOUT isolation, "
+            "with your permissions (it can read and change solutions/, autograder/ and gradebook.db). "
+            "Install it (Debian/Ubuntu: apt-get install bubblewrap) before grading a real class.")
+
+
+class SandboxDied(StudentError):
+    """The worker exited, was killed, or broke the protocol."""
+
+
+class Sandbox:
+    """One worker for one submission. Use as a context manager; never reuse across students."""
+
+    def __init__(self, files: dict[str, bytes] | None = None, *, hidden_modules=(), limits: Limits = Limits(),
+                 slot: int = 0):
+        self.limits = limits
+        self.slot = slot
+        self.hidden_modules = tuple(hidden_modules)
+        self._files = dict(files or {})
+        self._root = Path(tempfile.mkdtemp(prefix="grader-"))
+        self.workdir = self._root / "submission"
+        self.workdir.mkdir()
+        self.proc: subprocess.Popen | None = None
+        self.deadline = time.monotonic() + limits.submission_seconds
+        self.pid = None
+
+    # -- life cycle ---------------------------------------------------------------------
+    def start(self) -> "Sandbox":
+        r_in, w_in = os.pipe()      # judge -> worker
+        r_out, w_out = os.pipe()    # worker -> judge
+        uid = FIRST_UID + self.slot if os.geteuid() == 0 and BWRAP else None
+        if uid is not None:
+            os.chown(self.workdir, uid, uid)
+        argv = self._argv(r_in, w_out, uid)
+        self.proc = subprocess.Popen(
+            argv, pass_fds=(r_in, w_out), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, preexec_fn=self._set_limits, start_new_session=True,
+            cwd=self.workdir, env=self._env())
+        os.close(r_in)
+        os.close(w_out)
+        self._w, self._r = w_in, r_out
+        ready = self._receive(time.monotonic() + self.limits.start_seconds)
+        if ready.get("t") != "ready":
+            self.kill()
+            raise SandboxDied("the sandbox did not start")
+        self.add_files(self._files)
+        return self
+
+    def _env(self) -> dict:
+        env = {"HOME": "/submission" if BWRAP else str(self.workdir), "MPLBACKEND": "Agg",
+               "MPLCONFIGDIR": "/tmp" if BWRAP else str(self._root), "OPENBLAS_NUM_THREADS": "1",
+               "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1",
+               "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+        return env
+
+    def _stubs(self) -> list[str]:
+        """Bind a stub over each hidden reference module."""
+        args = []
+        stub = self._root / "hidden_module.py"
+        stub.write_text("raise ImportError('this course_lib module is the reference implementation of the "
+                        "assignment and is not available while grading: write your own code')\n")
+        for module in self.hidden_modules:
+            target = REPO / (module.replace(".", "/") + ".py")
+            if target.is_file():
+                args += ["--ro-bind", str(stub), str(target)]
+        return args
+
+    def _argv(self, fd_in: int, fd_out: int, uid: int | None) -> list[str]:
+        python = Path(sys.executable)
+        worker = [str(python), "-I", "/grader/worker.py" if BWRAP else str(HERE / "worker.py"), str(fd_in), str(fd_out)]
+        if not BWRAP:
+            return worker
+        args = [BWRAP, "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-net", "--unshare-ipc",
+                "--unshare-uts", "--unshare-cgroup-try"]
+        if uid is None:
+            args.append("--unshare-user")
+        for system in ("/usr", "/lib", "/lib64", "/bin", "/etc/ld.so.cache", "/etc/alternatives"):
+            if os.path.exists(system):
+                args += ["--ro-bind", system, system]
+        mounts = {Path(sys.base_prefix), Path(sys.prefix), python.parent.parent, REPO / "course_lib"}
+        for mount in sorted(mounts, key=lambda p: len(p.parts)):
+            for parent in reversed(mount.parents):
+                if str(parent) != "/":
+                    args += ["--perms", "0755", "--dir", str(parent)]
+            args += ["--ro-bind", str(mount), str(mount)]
+        args += self._stubs()
+        args += ["--perms", "0755", "--dir", "/grader",
+                 "--ro-bind", str(HERE / "worker.py"), "/grader/worker.py",
+                 "--ro-bind", str(HERE / "wire.py"), "/grader/wire.py",
+                 "--bind", str(self.workdir), "/submission", "--chdir", "/submission",
+                 "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev", "--clearenv"]
+        for key, value in self._env().items():
+            args += ["--setenv", key, value]
+        if uid is not None:
+            args += [SETPRIV or "/usr/bin/setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+                     "--inh-caps=-all", "--bounding-set=-all", "--"]
+        return args + worker
+
+    def _set_limits(self):
+        lim = self.limits
+        resource.setrlimit(resource.RLIMIT_AS, (lim.memory_bytes, lim.memory_bytes))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (lim.file_bytes, lim.file_bytes))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if os.geteuid() == 0 or not BWRAP:
+            resource.setrlimit(resource.RLIMIT_NPROC, (lim.processes, lim.processes))
+
+    def kill(self):
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.proc.wait()
+        for fd in ("_w", "_r"):
+            if hasattr(self, fd):
+                try:
+                    os.close(getattr(self, fd))
+                except OSError:
+                    pass
+                delattr(self, fd)
+
+    def close(self):
+        self.kill()
+        shutil.rmtree(self._root, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @property
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None and hasattr(self, "_r")
+
+    # -- warm spares ----------------------------------------------------------------------
+    @classmethod
+    def take(cls, files: dict[str, bytes] | None, *, hidden_modules=(), limits: Limits = Limits(), slot: int = 0,
+             prewarm: bool = False) -> "Sandbox":
+        """A started sandbox holding ``files``: a warm spare if one is ready, else a new one.
+
+        With ``prewarm``, another spare starts in the background for the next submission, so
+        the interpreter start and numpy/matplotlib imports overlap with grading.
+        """
+        key = (tuple(hidden_modules), limits, slot)
+        box = None
+        with _SPARES_LOCK:
+            pending = _SPARES.pop(key, None)
+        if pending is not None:
+            box = pending.result()
+            if box is not None and not box.alive:
+                box.close()
+                box = None
+        if box is None:
+            box = cls(None, hidden_modules=hidden_modules, limits=limits, slot=slot).start()
+        box.add_files(files or {})
+        box.deadline = time.monotonic() + limits.submission_seconds
+        if prewarm:
+            with _SPARES_LOCK:
+                if key not in _SPARES:
+                    _SPARES[key] = _POOL.submit(cls._spare, hidden_modules, limits, slot)
+        return box
+
+    @classmethod
+    def _spare(cls, hidden_modules, limits, slot):
+        try:
+            return cls(None, hidden_modules=hidden_modules, limits=limits, slot=slot).start()
+        except Exception:  # a spare that fails to start is simply not used
+            return None
+
+    def add_files(self, files: dict[str, bytes]):
+        uid = FIRST_UID + self.slot if os.geteuid() == 0 and BWRAP else None
+        for name, data in files.items():
+            path = self.workdir / name
+            if path.resolve().parent != self.workdir.resolve():
+                raise ValueError(f"submission file {name!r} is not a plain file name")
+            path.write_bytes(data)
+            if uid is not None:
+                os.chown(path, uid, uid)
+
+    # -- protocol -----------------------------------------------------------------------
+    def _send(self, message):
+        data = pickle.dumps(message)
+        data = len(data).to_bytes(4, "big") + data
+        try:
+            while data:
+                data = data[os.write(self._w, data):]
+        except (BrokenPipeError, OSError, AttributeError):
+            self.kill()
+            raise SandboxDied("the submission's process has exited (it may have crashed or called exit)") from None
+
+    def _read_exactly(self, n: int, deadline: float) -> bytes:
+        chunks = []
+        while n:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._r], [], [], left)[0]:
+                self.kill()
+                raise SandboxDied("time limit exceeded: the code was stopped", kind="Timeout")
+            chunk = os.read(self._r, min(n, 1 << 20))
+            if not chunk:
+                self.kill()
+                raise SandboxDied("the submission's process has exited (it may have crashed, run out of memory "
+                                  "or called exit)", kind="Died")
+            chunks.append(chunk)
+            n -= len(chunk)
+        return b"".join(chunks)
+
+    def _receive(self, deadline: float) -> dict:
+        if not self.alive:
+            raise SandboxDied("the submission's process is not running", kind="Died")
+        size = int.from_bytes(self._read_exactly(4, deadline), "big")
+        if size > wire.MAX_FRAME:
+            self.kill()
+            raise SandboxDied("the submission sent too much data", kind="Died")
+        try:
+            return wire.loads(self._read_exactly(size, deadline))
+        except (ValueError, wire.WireError):
+            self.kill()
+            raise SandboxDied("the submission broke the grading protocol", kind="Died") from None
+
+    def _deadline(self, seconds: float) -> float:
+        return min(time.monotonic() + seconds + 1.0, self.deadline)
+
+    def exec_cell(self, cell_id: str, source: str, seconds: float | None = None) -> dict:
+        """Run a cell; return {'ok', 'error', 'stdout', 'stderr'} (error: ename, evalue, traceback)."""
+        seconds = self.limits.cell_seconds if seconds is None else seconds
+        self._send(("exec", cell_id, source, seconds))
+        reply = self._receive(self._deadline(seconds))
+        if reply.get("t") != "done":
+            self.kill()
+            raise SandboxDied("the submission broke the grading protocol", kind="Died")
+        return reply
+
+    def describe(self, name: str, seconds: float = 5.0) -> dict:
+        self._send(("describe", name))
+        reply = self._receive(self._deadline(seconds))
+        if reply.get("kind") == "value":
+            reply["value"] = wire.decode(reply["value"])
+        return reply
+
+    def call(self, name: str, args: tuple, kwargs: dict, seconds: float | None = None):
+        """Call the submission's ``name`` on plain arguments; return its result as plain data.
+
+        Callables among the arguments stay in the judge: the worker calls back for them.
+        """
+        seconds = self.limits.cell_seconds if seconds is None else seconds
+        callbacks: dict[int, object] = {}
+        packed = ([self._pack(a, callbacks) for a in args], {k: self._pack(v, callbacks) for k, v in kwargs.items()})
+        self._send(("call", name, packed[0], packed[1], seconds))
+        deadline = self._deadline(seconds)
+        while True:
+            reply = self._receive(deadline)
+            kind = reply.get("t")
+            if kind == "result":
+                return wire.decode(reply["value"])
+            if kind == "error":
+                raise StudentError(f"`{name}` raised {reply.get('ename')}: {reply.get('evalue')}",
+                                   kind=str(reply.get("ename")))
+            if kind == "callback" and reply.get("handle") in callbacks:
+                try:
+                    cargs, ckwargs = wire.decode(reply["args"])
+                    result = callbacks[reply["handle"]](*cargs, **ckwargs)
+                    self._send(("return", result))
+                except Exception as exc:  # the callable we lent raised: tell the worker
+                    self._send(("raise", f"{type(exc).__name__}: {exc}"))
+                continue
+            self.kill()
+            raise SandboxDied("the submission broke the grading protocol", kind="Died")
+
+    def _pack(self, value, callbacks):
+        from autograder.proxy import RemoteFunction
+
+        if isinstance(value, RemoteFunction) and value.sandbox is self:
+            return ("ref", value.name)
+        if callable(value):
+            handle = len(callbacks)
+            callbacks[handle] = value
+            return ("callback", handle)
+        if type(value) is list:
+            return ("list", [self._pack(v, callbacks) for v in value])
+        if type(value) is tuple:
+            return ("tuple", [self._pack(v, callbacks) for v in value])
+        return ("value", value)

@@ -1,10 +1,10 @@
-"""Command line of the grader: ``python -m autograder autograde ...`` (see autograder.grade)."""
+"""Command line: ``python -m autograder autograde ...`` (instructors) and ``... check NOTEBOOK`` (students)."""
 
 import sys
 
 
 def main() -> int:
-    commands = {"autograde": "autograder.grade"}
+    commands = {"autograde": "autograder.grade", "check": "autograder.selfcheck"}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print("usage: python -m autograder {" + ",".join(commands) + "} ...", file=sys.stderr)
         return 2

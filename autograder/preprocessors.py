@@ -8,7 +8,6 @@ restoring locked cells from the gradebook, saving grades, late penalties) is nbg
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 
 from nbgrader.preprocessors import NbGraderPreprocessor
@@ -16,28 +15,7 @@ from traitlets import Bool, Float, Integer
 
 from autograder import judge
 from autograder.sandbox import Limits, isolation_warning
-
-SUITES = Path(__file__).resolve().parent
-MAX_FILES_BYTES = 50 * 2**20
-
-
-def assignment_settings(assignment: str) -> dict:
-    """``autograder/<assignment>/assignment.toml``, or defaults if there is none."""
-    path = SUITES / assignment / "assignment.toml"
-    return tomllib.loads(path.read_text()) if path.is_file() else {}
-
-
-def submission_files(folder: Path) -> dict[str, bytes]:
-    """The non-notebook files next to a notebook (data it may read), up to a size limit."""
-    files, total = {}, 0
-    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if path.is_file() and path.suffix != ".ipynb" and not path.name.startswith("."):
-            total += path.stat().st_size
-            if total > MAX_FILES_BYTES:
-                break
-            files[path.name] = path.read_bytes()
-    return files
-
+from autograder.settings import assignment_settings, submission_files
 
 class SandboxedExecute(NbGraderPreprocessor):
     """Execute a submission in a sandbox and its test cells in the judge (see autograder.judge)."""

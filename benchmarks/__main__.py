@@ -1,16 +1,20 @@
-"""Print the book's build times and nbgrader's autograde time per submission.
+"""Performance figures of the course kit: ``make bench`` (``python -m benchmarks``).
 
-    python -m benchmarks [--submissions N]
+    python -m benchmarks [--submissions N] [--jobs J] [--only book|grading|check]
 
-- book, clean: a copy of the book with an empty jupyter-cache, every page executed;
-- book, cached: the same copy built again with nothing changed (cache hits only);
-- autograde: `nbgrader autograde` on N copies of the correct sample of 01_newton, plus one
-  run on a single submission to separate the fixed start-up cost from the per-submission cost.
+- book: a copy of the book built with an empty jupyter-cache (every page executed), then
+  built again unchanged (cache hits only);
+- grading: the same N submissions of 01_newton (honest samples, cycled) graded side by side
+  by stock ``nbgrader autograde`` (its Execute preprocessor, student code and hidden tests in
+  one kernel) and by ``python -m autograder autograde --jobs J`` (sandbox + judge, parallel);
+  prints both times, the ratio, and checks that every student gets the same score;
+- check: a student's ``python -m autograder check`` on a correct notebook.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import shutil
 import subprocess
@@ -24,6 +28,15 @@ from autograder.samples import build_submission, load_samples
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+HONEST = ["correct", "sign_error", "diagonal_shortcuts", "hard_coded", "broken", "unanswered"]
+STOCK_CONFIG = '''
+# stock nbgrader: its own Execute (one kernel per notebook) and sanitising steps
+from nbgrader.preprocessors import Execute
+c.Autograde.autograde_preprocessors = [Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
+                                      CheckCellMetadata]
+'''
 
 
 def timed(cmd, cwd) -> float:
@@ -35,7 +48,7 @@ def timed(cmd, cwd) -> float:
     return elapsed
 
 
-def bench_book(work: Path) -> tuple[float, float]:
+def bench_book(work: Path) -> None:
     book = work / "book_copy"
     book.mkdir()
     for name in ("_config.yml", "_toc.yml"):
@@ -45,42 +58,68 @@ def bench_book(work: Path) -> tuple[float, float]:
     clean = timed(cmd, book)
     shutil.rmtree(book / "_build")
     cached = timed(cmd, book)
-    return clean, cached
+    print(f"book build, clean (every page executed):  {clean:7.1f} s")
+    print(f"book build, unchanged (cache hits only):  {cached:7.1f} s")
 
 
-def bench_autograde(work: Path, n: int) -> tuple[float, float]:
-    course = work / "course"
+def _course(work: Path, name: str, n: int, stock: bool) -> Path:
+    course = work / name
     course.mkdir()
-    shutil.copy(ROOT / "nbgrader_config.py", course)
+    config = (ROOT / "nbgrader_config.py").read_text() + (STOCK_CONFIG if stock else "")
+    (course / "nbgrader_config.py").write_text(config)
     shutil.copytree(ROOT / "solutions" / "01_newton", course / "solutions" / "01_newton")
     timed([str(BIN / "nbgrader"), "generate_assignment", "01_newton"], course)
     released = course / "exercises" / "01_newton" / "01_newton.ipynb"
-    correct = next(s for s in load_samples("01_newton") if s.name == "correct")
-    submitted = course / "submitted"
-    build_submission(released, correct, submitted / "solo" / "01_newton" / released.name)
-    one = timed([str(BIN / "nbgrader"), "autograde", "01_newton"], course)
-    shutil.rmtree(submitted / "solo")
+    samples = {s.name: s for s in load_samples("01_newton")}
     for i in range(n):
-        build_submission(released, correct, submitted / f"s{i:03d}" / "01_newton" / released.name)
-    many = timed([str(BIN / "nbgrader"), "autograde", "01_newton"], course)
-    return one, many
+        sample = samples[HONEST[i % len(HONEST)]]
+        build_submission(released, sample, course / "submitted" / f"s{i:03d}" / "01_newton" / released.name)
+    return course
+
+
+def _scores(course: Path) -> dict[str, float]:
+    timed([str(BIN / "nbgrader"), "export", "--to", "grades.csv"], course)
+    with open(course / "grades.csv") as fh:
+        return {row["student_id"]: float(row["raw_score"]) for row in csv.DictReader(fh)}
+
+
+def bench_grading(work: Path, n: int, jobs: int) -> None:
+    stock = _course(work, "stock", n, stock=True)
+    ours = _course(work, "ours", n, stock=False)
+    t_stock = timed([str(BIN / "nbgrader"), "autograde", "01_newton"], stock)
+    t_ours = timed([sys.executable, "-m", "autograder", "autograde", "01_newton", "--jobs", str(jobs)], ours)
+    s_stock, s_ours = _scores(stock), _scores(ours)
+    same = s_stock == s_ours
+    print(f"stock nbgrader autograde, {n} submissions:      {t_stock:7.1f} s  ({t_stock / n:.2f} s each)")
+    print(f"autograder autograde --jobs {jobs}, {n} submissions: {t_ours:7.1f} s  ({t_ours / n:.2f} s each)")
+    print(f"speed-up: {t_stock / t_ours:.2f}x on {os.cpu_count()} cores; same scores for every student: {same}")
+    if not same:
+        diff = {k: (s_stock.get(k), s_ours.get(k)) for k in s_stock if s_stock.get(k) != s_ours.get(k)}
+        print(f"  differing scores (stock, ours): {diff}")
+
+
+def bench_check(work: Path) -> None:
+    nb = work / "check" / "01_newton.ipynb"
+    correct = next(s for s in load_samples("01_newton") if s.name == "correct")
+    build_submission(ROOT / "exercises" / "01_newton" / "01_newton.ipynb", correct, nb)
+    t = timed([sys.executable, "-m", "autograder", "check", str(nb)], ROOT)
+    print(f"student self-check (visible tests, sandboxed): {t:5.1f} s")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--submissions", type=int, default=10, help="submissions to autograde (default 10)")
+    parser.add_argument("--submissions", type=int, default=50)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--only", choices=["book", "grading", "check"])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        clean, cached = bench_book(work)
-        print(f"book build, clean (every page executed): {clean:7.1f} s")
-        print(f"book build, unchanged (cache hits only): {cached:7.1f} s")
-        one, many = bench_autograde(work, args.submissions)
-        per = (many - one) / (args.submissions - 1) if args.submissions > 1 else float("nan")
-        print(f"nbgrader autograde, 1 submission:         {one:7.1f} s")
-        print(f"nbgrader autograde, {args.submissions} submissions:       {many:7.1f} s "
-              f"({many / args.submissions:.2f} s each; marginal {per:.2f} s per submission, "
-              f"start-up about {one - per:.1f} s)")
+        if args.only in (None, "book"):
+            bench_book(work)
+        if args.only in (None, "grading"):
+            bench_grading(work, args.submissions, args.jobs)
+        if args.only in (None, "check"):
+            bench_check(work)
 
 
 if __name__ == "__main__":

@@ -123,6 +123,8 @@ def test_hostile_code_touches_nothing_outside_its_sandbox(graded_course):
                     "/work/main/solutions/*/*"):
         assert f"'{pattern}': []" in printed, f"the sandbox let a submission see {pattern}"
     assert "'written'" not in printed
+    assert "'NBGRADER_EXECUTION': 'unset'" in printed, "student code can tell that it is being graded"
+    assert "'network': 'connected'" not in printed and "'network': " in printed
 
 
 def test_nbgraders_own_autograde_command_uses_the_sandbox(graded_course):

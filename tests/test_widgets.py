@@ -13,18 +13,16 @@ import pytest
 
 from course_lib import widgets
 from course_lib.widgets import Explorer, Slider
+from conftest import render_png
 
 FACTORIES = [widgets.gd_quadratic_explorer, widgets.newton_vs_gd_explorer, widgets.taylor_model_explorer]
+# every factory of the book, for the checks that hold for all of them
+ALL_FACTORIES = FACTORIES + [widgets.batch_size_explorer, widgets.momentum_explorer]
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def _render(fig) -> bytes:
-    import io
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+_render = render_png
 
 
 def _tiny_explorer(values=(1.0, 2.0, 3.0), default=2.0) -> Explorer:
@@ -47,7 +45,7 @@ def newton_explorer():
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("factory", ALL_FACTORIES, ids=lambda f: f.__name__)
 def test_factory_builds_a_consistent_explorer(factory):
     """Does every factory return an Explorer whose sweep is one of its controls, with each
     default among the slider's values?"""

@@ -29,6 +29,8 @@ Factories
     The cloud of mini-batch gradients of a least-squares problem against the batch size.
 :func:`momentum_explorer`
     Heavy-ball momentum against gradient descent on an ill-conditioned quadratic.
+:func:`optimizer_race_explorer`
+    Gradient descent, momentum, RMSProp and Adam racing on Rosenbrock's function.
 
 :class:`Table` is a small display helper for the book's computed tables.
 """
@@ -778,3 +780,86 @@ def momentum_explorer(num_steps: int = 80, kappa: float = 100.0) -> Explorer:
         "step": Slider("learning rate ηλ₁", [0.1, 0.3, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5], 1.0, fmt="{:g}"),
     }
     return Explorer(draw, controls, sweep="momentum", figsize=(8.4, 4.0))
+
+
+def optimizer_race_explorer(num_steps: int = 1000) -> Explorer:
+    r"""GD, momentum, RMSProp and Adam racing from the same start on the Rosenbrock function.
+
+    The objective is :math:`C(\theta) = (1 - \theta_1)^2 + 100(\theta_2 - \theta_1^2)^2`
+    (:func:`course_lib.problems.rosenbrock`), started at :math:`\theta_0 = (-1.2, 1)`; the
+    minimiser is :math:`(1, 1)`. Each method runs with :func:`course_lib.optim.run` and a base
+    learning rate (gradient descent and heavy-ball momentum, :math:`\mu = 0.9`: :math:`10^{-3}`;
+    RMSProp, decay 0.9: :math:`5\times10^{-3}`; Adam, default :math:`\beta`'s:
+    :math:`5\times10^{-2}`), all multiplied by the one control.
+
+    Panels: the four trajectories on the contour plot; :math:`C(\theta_t)` against :math:`t` on a
+    log scale (a divergent run stops where its iterates leave the drawing box or stop being finite).
+
+    Controls: ``lr_scale``, the learning-rate multiplier (swept in the static rendering).
+
+    Parameters
+    ----------
+    num_steps : int
+        Number of steps of each method.
+
+    Returns
+    -------
+    Explorer
+
+    References
+    ----------
+    000, eqs. (2.7)-(2.8); 001 (AdaGrad, RMSProp and Adam slides); 004, Algorithm 4.2.
+
+    Examples
+    --------
+    >>> ex = optimizer_race_explorer(num_steps=50)
+    >>> fig = ex.figure(lr_scale=1.0)
+    """
+    from course_lib.optim import adam, gradient_descent, momentum as heavy_ball, rmsprop, run
+    from course_lib.problems import rosenbrock
+
+    num_steps = _check_num_steps(num_steps)
+    problem = rosenbrock()
+    theta0 = np.array([-1.2, 1.0])
+    methods = (
+        ("GD", "C0", "o-", 1e-3, lambda lr: gradient_descent(lr)),
+        ("momentum μ = 0.9", "C3", "s-", 1e-3, lambda lr: heavy_ball(lr, 0.9)),
+        ("RMSProp", "C2", "^-", 5e-3, lambda lr: rmsprop(lr, 0.9)),
+        ("Adam", "C1", "d-", 5e-2, lambda lr: adam(lr)),
+    )
+    xlim, ylim = (-2.0, 2.0), (-1.0, 3.0)
+    box = (-3.0, 3.0)
+    X, Y = np.meshgrid(np.linspace(*xlim, 241), np.linspace(*ylim, 241))
+    Z = problem.fun(np.array([X, Y]))
+    floor, ceiling = 1e-8, 1e6
+
+    def draw(fig, lr_scale):
+        if isinstance(lr_scale, bool) or not (isinstance(lr_scale, (int, float, np.floating, np.integer))
+                                              and math.isfinite(lr_scale) and lr_scale > 0):
+            raise ValueError(f"lr_scale must be a positive finite number, got {lr_scale!r}.")
+        ax, ax_loss = fig.subplots(1, 2, width_ratios=[1.0, 1.1])
+        ax.contour(X, Y, Z, levels=np.geomspace(0.05, 2000, 14), colors="0.75", linewidths=0.7)
+        for name, color, style, base, make in methods:
+            lr = base * float(lr_scale)
+            path = run(make(lr), problem.grad, theta0, num_steps)
+            shown = _inside_prefix(path, box)
+            ax.plot(shown[:, 0], shown[:, 1], style, ms=1.5, lw=0.8, color=color, label=f"{name}, η = {lr:.2g}")
+            with np.errstate(over="ignore", invalid="ignore"):
+                loss = np.array([problem.fun(p) for p in shown])
+            t = np.arange(len(loss))
+            keep = np.isfinite(loss) & (loss > floor) & (loss < ceiling)
+            if np.any(keep):
+                ax_loss.semilogy(t[keep], loss[keep], "-", lw=1.0, color=color, label=name)
+        ax.plot(*theta0, "ks", ms=6)
+        ax.plot(1.0, 1.0, "k*", ms=11)
+        ax.set(xlim=xlim, ylim=ylim, xlabel="θ₁", ylabel="θ₂")
+        ax.set_title("Rosenbrock, θ₀ = (−1.2, 1)", fontsize="medium")
+        ax.legend(loc="lower right", fontsize="x-small", framealpha=0.9)
+        ax_loss.set(xlim=(0, num_steps), ylim=(floor, ceiling), xlabel="iteration t", ylabel="C(θ_t)")
+        ax_loss.set_title("loss (curves end where a run leaves the box)", fontsize="medium")
+        ax_loss.legend(loc="lower left", fontsize="x-small")
+
+    controls = {
+        "lr_scale": Slider("learning-rate multiplier", [0.1, 0.3, 1.0, 2.0, 3.0, 10.0], 1.0, fmt="{:g}"),
+    }
+    return Explorer(draw, controls, sweep="lr_scale", figsize=(9.0, 4.0))

@@ -77,6 +77,22 @@ def _check_unit(name, value, closed=False):
         raise ValueError(f"Invalid {name}: {value} (it must be a number in {interval}).")
 
 
+def _zeros_init(state_cls, arrays: int):
+    """``init`` for a state holding ``arrays`` zero arrays shaped like the parameters, then a count."""
+
+    def init(params):
+        z = np.zeros_like(np.asarray(params, dtype=float))
+        return state_cls(*(z.copy() for _ in range(arrays)), 0)
+
+    return init
+
+
+def _check_moments(b1, b2, eps):
+    _check_unit("b1", b1)
+    _check_unit("b2", b2)
+    _check_eps(eps)
+
+
 def _check_eps(eps):
     if not (isinstance(eps, (int, float, np.floating)) and math.isfinite(eps) and eps >= 0):
         raise ValueError(f"Invalid epsilon: {eps} (it must be a non-negative finite number).")
@@ -132,8 +148,7 @@ def momentum(learning_rate, momentum: float = 0.9, nesterov: bool = False) -> Gr
     rate = _rate(learning_rate)
     _check_unit("momentum", momentum)
 
-    def init(params):
-        return MomentumState(np.zeros_like(np.asarray(params, dtype=float)), 0)
+    init = _zeros_init(MomentumState, 1)
 
     def update(grads, state, params=None):
         g = np.asarray(grads, dtype=float)
@@ -167,8 +182,7 @@ def adagrad(learning_rate, eps: float = 1e-8) -> GradientTransformation:
     rate = _rate(learning_rate)
     _check_eps(eps)
 
-    def init(params):
-        return AccumulatorState(np.zeros_like(np.asarray(params, dtype=float)), 0)
+    init = _zeros_init(AccumulatorState, 1)
 
     def update(grads, state, params=None):
         g = np.asarray(grads, dtype=float)
@@ -199,8 +213,7 @@ def rmsprop(learning_rate, decay: float = 0.9, eps: float = 1e-8, eps_inside: bo
     _check_unit("decay", decay)
     _check_eps(eps)
 
-    def init(params):
-        return AccumulatorState(np.zeros_like(np.asarray(params, dtype=float)), 0)
+    init = _zeros_init(AccumulatorState, 1)
 
     def update(grads, state, params=None):
         g = np.asarray(grads, dtype=float)
@@ -248,13 +261,9 @@ def adam(learning_rate=1e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e
     array([-0.1     ,  0.099999])
     """
     rate = _rate(learning_rate)
-    _check_unit("b1", b1)
-    _check_unit("b2", b2)
-    _check_eps(eps)
+    _check_moments(b1, b2, eps)
 
-    def init(params):
-        z = np.zeros_like(np.asarray(params, dtype=float))
-        return AdamState(z, z.copy(), 0)
+    init = _zeros_init(AdamState, 2)
 
     def update(grads, state, params=None):
         g = np.asarray(grads, dtype=float)
@@ -289,13 +298,9 @@ def adamax(learning_rate=2e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 
     004, Section 4.5; Kingma and Ba (2015), Section 7.1.
     """
     rate = _rate(learning_rate)
-    _check_unit("b1", b1)
-    _check_unit("b2", b2)
-    _check_eps(eps)
+    _check_moments(b1, b2, eps)
 
-    def init(params):
-        z = np.zeros_like(np.asarray(params, dtype=float))
-        return AdamState(z, z.copy(), 0)
+    init = _zeros_init(AdamState, 2)
 
     def update(grads, state, params=None):
         g = np.asarray(grads, dtype=float)
@@ -334,9 +339,7 @@ def adadelta(learning_rate=1.0, rho: float = 0.95, eps: float = 1e-6) -> Gradien
     _check_unit("rho", rho)
     _check_eps(eps)
 
-    def init(params):
-        z = np.zeros_like(np.asarray(params, dtype=float))
-        return AdadeltaState(z, z.copy(), 0)
+    init = _zeros_init(AdadeltaState, 2)
 
     def update(grads, state, params=None):
         g = np.asarray(grads, dtype=float)

@@ -41,7 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 exercises: $(STAMP)
-	$(BIN)/nbgrader generate_assignment 01_newton --force
+	for a in $$(ls solutions); do $(BIN)/nbgrader generate_assignment $$a --force || exit 1; done
 
 clean-book:
 	rm -rf _build

@@ -1,7 +1,9 @@
 """The grading path end to end: nbgrader's own commands on real sample submissions.
 
-A temporary course directory gets the repository's nbgrader_config.py and solutions/; the
-instructor's commands run in it exactly as README.md lists them.
+For each assignment with samples (``autograder/samples/<a>/samples.toml``), a temporary course
+directory gets the repository's nbgrader_config.py and ``solutions/<a>``; the instructor's
+commands run in it exactly as README.md lists them. ``pytest -k 02_sgd`` grades one assignment.
+The hostile samples live in 01_newton; the tests that inspect what they tried use that course.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from autograder.samples import SAMPLES as SAMPLES_DIR
 from autograder.samples import build_submission, load_samples
 
 ROOT = Path(__file__).resolve().parents[1]
-ASSIGNMENT = "01_newton"
-SAMPLES = load_samples(ASSIGNMENT)
+ASSIGNMENTS = sorted(p.parent.name for p in SAMPLES_DIR.glob("*/samples.toml"))
+HOSTILE = "01_newton"
 BIN = Path(sys.executable).parent
 
 
@@ -32,28 +35,45 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     return proc
 
 
-@pytest.fixture(scope="module")
-def graded_course(tmp_path_factory) -> Path:
-    course = tmp_path_factory.mktemp("course")
+def grade_course(course: Path, assignment: str) -> Path:
+    """Release ``assignment``, submit every sample and the solution, grade, give feedback, export."""
     shutil.copy(ROOT / "nbgrader_config.py", course)
-    shutil.copytree(ROOT / "solutions" / ASSIGNMENT, course / "solutions" / ASSIGNMENT)
-    nbgrader(course, "generate_assignment", ASSIGNMENT)
-    released = course / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-    for sample in SAMPLES:
-        build_submission(released, sample, course / "submitted" / sample.name / ASSIGNMENT / released.name)
+    shutil.copytree(ROOT / "solutions" / assignment, course / "solutions" / assignment)
+    nbgrader(course, "generate_assignment", assignment)
+    released = course / "exercises" / assignment / f"{assignment}.ipynb"
+    for sample in load_samples(assignment):
+        build_submission(released, sample, course / "submitted" / sample.name / assignment / released.name)
     # the instructor's own notebook, submitted as it is, must earn full marks
-    own = course / "submitted" / "instructor_solution" / ASSIGNMENT
+    own = course / "submitted" / "instructor_solution" / assignment
     own.mkdir(parents=True)
-    shutil.copy(ROOT / "solutions" / ASSIGNMENT / released.name, own)
+    shutil.copy(ROOT / "solutions" / assignment / released.name, own)
     (course / "solutions_before.sha").write_text(_digest(course / "solutions"))
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
-    proc = subprocess.run([sys.executable, "-m", "autograder", "autograde", ASSIGNMENT, "--jobs", "2"], cwd=course,
+    proc = subprocess.run([sys.executable, "-m", "autograder", "autograde", assignment, "--jobs", "2"], cwd=course,
                           env=env, capture_output=True, text=True, timeout=900)
     (course / "grading.log").write_text(proc.stdout + proc.stderr)
     assert proc.returncode == 0, f"grading failed:\n{proc.stdout}\n{proc.stderr}"
-    nbgrader(course, "generate_feedback", ASSIGNMENT)
+    nbgrader(course, "generate_feedback", assignment)
     nbgrader(course, "export", "--to", "grades.csv")
     return course
+
+
+@pytest.fixture(scope="session")
+def graded(tmp_path_factory):
+    """``graded(assignment)``: the course directory with that assignment graded (once per session)."""
+    courses: dict[str, Path] = {}
+
+    def get(assignment: str) -> Path:
+        if assignment not in courses:
+            courses[assignment] = grade_course(tmp_path_factory.mktemp(f"course_{assignment}"), assignment)
+        return courses[assignment]
+
+    return get
+
+
+@pytest.fixture
+def graded_course(graded) -> Path:
+    return graded(HOSTILE)
 
 
 def _digest(folder: Path) -> str:
@@ -69,45 +89,61 @@ def scores(course: Path) -> dict[str, float]:
         return {row["student_id"]: float(row["raw_score"]) for row in csv.DictReader(fh)}
 
 
-@pytest.mark.parametrize("sample", SAMPLES, ids=lambda s: s.name)
-def test_sample_gets_its_exact_score(graded_course, sample):
+@pytest.mark.parametrize("assignment,sample", [(a, s) for a in ASSIGNMENTS for s in load_samples(a)],
+                         ids=lambda v: v if isinstance(v, str) else v.name)
+def test_sample_gets_its_exact_score(graded, assignment, sample):
     """Does each sample submission get exactly the score it deserves (see samples.toml)?"""
-    got = scores(graded_course)[sample.name]
+    got = scores(graded(assignment))[sample.name]
     assert got == pytest.approx(sample.score), f"{sample.name} ({sample.why}): got {got}, expected {sample.score}"
 
 
-def test_solution_notebook_earns_full_marks(graded_course):
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_notebook_earns_full_marks(graded, assignment):
     """Does the solution notebook, graded like a submission, earn every point?"""
-    assert scores(graded_course)["instructor_solution"] == pytest.approx(max(s.score for s in SAMPLES))
+    import nbformat
+
+    nb = nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+    total = sum(c.metadata.get("nbgrader", {}).get("points", 0) for c in nb.cells)
+    assert scores(graded(assignment))["instructor_solution"] == pytest.approx(total)
+    assert max(s.score for s in load_samples(assignment)) == pytest.approx(total), "no sample earns full marks"
 
 
-def test_feedback_is_produced_and_reveals_no_hidden_test(graded_course):
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_feedback_is_produced_and_reveals_no_hidden_test(graded, assignment):
     """Does every student get a feedback page that names failed checks but not the hidden code?"""
-    for sample in SAMPLES:
-        page = graded_course / "feedback" / sample.name / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    course = graded(assignment)
+    for sample in load_samples(assignment):
+        page = course / "feedback" / sample.name / assignment / f"{assignment}.html"
         assert page.is_file(), f"no feedback for {sample.name}"
         html = page.read_text()
-        assert "BEGIN HIDDEN TESTS" not in html and "check(&quot;01_newton" not in html and 'check("01_newton' not in html
+        assert "BEGIN HIDDEN TESTS" not in html
+        assert f"check(&quot;{assignment}" not in html and f'check("{assignment}' not in html
         assert "Hidden tests for" in html or sample.name == "unanswered"
-    wrong = (graded_course / "feedback" / "diagonal_shortcuts" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+
+
+def test_a_failed_hidden_check_shows_its_hint(graded_course):
+    """Does the feedback of a wrong answer say what the likely mistake is?"""
+    wrong = (graded_course / "feedback" / "diagonal_shortcuts" / HOSTILE / f"{HOSTILE}.html").read_text()
     assert "not of the diagonal entries" in wrong, "a failed hidden check should show its hint"
 
 
-def test_hidden_points_match_the_notebook():
+@pytest.mark.parametrize("assignment", sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir()))
+def test_hidden_points_match_the_notebook(assignment):
     """Does every hidden suite's total equal the points of the cell that runs it?"""
     import nbformat
 
     from autograder.hidden import suite_points
 
-    nb = nbformat.read(ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    nb = nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
     found = 0
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         if "check(" in cell.source and meta.get("grade"):
-            task = cell.source.split(f'check("{ASSIGNMENT}", "')[1].split('"')[0]
-            assert suite_points(ASSIGNMENT, task) == meta["points"], f"cell {meta['grade_id']} and test_{task}.py disagree"
+            task = cell.source.split(f'check("{assignment}", "')[1].split('"')[0]
+            assert suite_points(assignment, task) == meta["points"], f"cell {meta['grade_id']} and test_{task}.py disagree"
             found += 1
-    assert found == 4
+    assert found >= 1, "an assignment without hidden tests"
+    assert assignment in ASSIGNMENTS, f"{assignment} has no sample submissions in autograder/samples/{assignment}"
 
 
 def test_hostile_code_touches_nothing_outside_its_sandbox(graded_course):
@@ -117,7 +153,7 @@ def test_hostile_code_touches_nothing_outside_its_sandbox(graded_course):
     assert b"pwned" not in (graded_course / "gradebook.db").read_bytes()
     import nbformat
 
-    nb = nbformat.read(graded_course / "autograded" / "reads_secrets" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
+    nb = nbformat.read(graded_course / "autograded" / "reads_secrets" / HOSTILE / f"{HOSTILE}.ipynb", 4)
     printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
     for pattern in ("../../../solutions/*/*.ipynb", "../../../autograder/*/*.py", "../../*/01_newton/*.ipynb",
                     "/work/main/solutions/*/*"):
@@ -129,16 +165,16 @@ def test_hostile_code_touches_nothing_outside_its_sandbox(graded_course):
 
 def test_nbgraders_own_autograde_command_uses_the_sandbox(graded_course):
     """Does plain `nbgrader autograde` (sequential) give the same score through the same sandbox?"""
-    nbgrader(graded_course, "autograde", ASSIGNMENT, "--student", "patched_asserts", "--force")
+    nbgrader(graded_course, "autograde", HOSTILE, "--student", "patched_asserts", "--force")
     nbgrader(graded_course, "export", "--to", "grades.csv")
-    expected = next(s.score for s in SAMPLES if s.name == "patched_asserts")
+    expected = next(s.score for s in load_samples(HOSTILE) if s.name == "patched_asserts")
     assert scores(graded_course)["patched_asserts"] == pytest.approx(expected)
 
 
 def test_an_invalid_notebook_is_kept_and_explained(graded_course):
     """Is a submission that is not JSON kept (renamed, not deleted) and reported to the instructor?"""
-    folder = graded_course / "submitted" / "not_json" / ASSIGNMENT
-    assert (folder / f"{ASSIGNMENT}.ipynb.invalid").read_text().startswith('{"cells": [ this')
-    feedback = graded_course / "feedback" / "not_json" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    folder = graded_course / "submitted" / "not_json" / HOSTILE
+    assert (folder / f"{HOSTILE}.ipynb.invalid").read_text().startswith('{"cells": [ this')
+    feedback = graded_course / "feedback" / "not_json" / HOSTILE / f"{HOSTILE}.html"
     assert "could not be read as a notebook" in feedback.read_text()
     assert "not_json: 01_newton.ipynb could not be read" in (graded_course / "grading.log").read_text()

@@ -3,7 +3,7 @@
     python -m benchmarks [--submissions N] [--jobs J] [--only book|grading|check]
 
 - book: a copy of the book built with an empty jupyter-cache (every page executed), then
-  built again unchanged (cache hits only);
+  built again unchanged (cache hits only); then each page's execution time from the cache;
 - grading: the same N submissions of 01_newton (honest samples, cycled) graded side by side
   by stock ``nbgrader autograde`` (its Execute preprocessor, student code and hidden tests in
   one kernel) and by ``python -m autograder autograde --jobs J`` (sandbox + judge, parallel);
@@ -60,6 +60,16 @@ def bench_book(work: Path) -> None:
     cached = timed(cmd, book)
     print(f"book build, clean (every page executed):  {clean:7.1f} s")
     print(f"book build, unchanged (cache hits only):  {cached:7.1f} s")
+    for page, seconds in page_execution_times(book / ".jupyter_cache"):
+        print(f"  executing {page + ':':<28} {seconds:7.1f} s")
+
+
+def page_execution_times(cache_dir: Path) -> list[tuple[str, float]]:
+    """Each page's execution time, as myst-nb recorded it in the jupyter-cache, in book order."""
+    from jupyter_cache import get_cache
+
+    times = {Path(r.uri).stem: r.data.get("execution_seconds", float("nan")) for r in get_cache(cache_dir).list_cache_records()}
+    return sorted(times.items())
 
 
 def _course(work: Path, name: str, n: int, stock: bool) -> Path:

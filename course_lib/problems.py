@@ -186,6 +186,82 @@ def monkey_saddle() -> Problem:
     return Problem("monkey saddle", fun, grad, hess, None)
 
 
+def strict_saddle() -> Problem:
+    r"""A strict saddle between two minima: :math:`C(\theta) = \tfrac12\theta_1^2 - \tfrac12\theta_2^2 + \tfrac14\theta_2^4`.
+
+    .. math::
+
+        \nabla C = \begin{pmatrix} \theta_1 \\ \theta_2^3 - \theta_2 \end{pmatrix}, \qquad
+        \nabla^2 C = \begin{pmatrix} 1 & 0 \\ 0 & 3\theta_2^2 - 1 \end{pmatrix}.
+
+    The origin is a saddle with Hessian eigenvalues :math:`1` and :math:`-1` (strict: one is
+    negative, none is zero); :math:`(0, \pm 1)` are the minima, with :math:`C = -\tfrac14`.
+    Gradient descent started on the axis :math:`\theta_2 = 0` stays on it and converges to
+    the saddle.
+
+    References
+    ----------
+    001 (strict saddles and perturbed SGD).
+    """
+
+    def fun(x):
+        x1, x2 = _pair(x)
+        return 0.5 * x1**2 - 0.5 * x2**2 + 0.25 * x2**4
+
+    def grad(x):
+        x1, x2 = _pair(x)
+        return np.array([x1, x2**3 - x2])
+
+    def hess(x):
+        x1, x2 = _pair(x)
+        return np.array([[1.0, 0.0], [0.0, 3 * x2**2 - 1]])
+
+    return Problem("strict saddle", fun, grad, hess, np.array([0.0, 1.0]))
+
+
+def sharp_and_flat(sharp_width: float = 0.1, flat_width: float = 0.75, centre: float = 1.5,
+                   confinement: float = 0.1) -> Problem:
+    r"""A one-dimensional landscape with a sharp and a flat minimum of (almost) equal depth.
+
+    .. math::
+
+        C(\theta) = \tfrac{k}{2}\theta^2 - e^{-(\theta + m)^2 / (2 s^2)} - e^{-(\theta - m)^2 / (2 w^2)},
+
+    with the narrow well (width :math:`s`) at :math:`-m`, the wide one (width :math:`w`) at
+    :math:`+m`, and a weak bowl :math:`k\theta^2/2` that brings far-away iterates back. The
+    curvature at the bottom of a Gaussian well of width :math:`s` is about :math:`1/s^2` (plus
+    :math:`k`): 100 against 1.8 with the defaults, so gradient descent can rest in the sharp
+    well only with a step below about :math:`2/100`. Acts element-wise (univariate).
+
+    References
+    ----------
+    001 (sharp versus flat minima; Keskar et al. 2017).
+    """
+    for name, value in (("sharp_width", sharp_width), ("flat_width", flat_width), ("centre", centre)):
+        if not (np.isfinite(value) and value > 0):
+            raise ValueError(f"Invalid {name}: {value!r} (it must be a positive number).")
+    if not (np.isfinite(confinement) and confinement >= 0):
+        raise ValueError(f"Invalid confinement: {confinement!r} (it must be a non-negative number).")
+    s2, w2, m, k = sharp_width**2, flat_width**2, centre, confinement
+
+    def wells(t):
+        return np.exp(-((t + m) ** 2) / (2 * s2)), np.exp(-((t - m) ** 2) / (2 * w2))
+
+    def fun(t):
+        a, b = wells(t)
+        return 0.5 * k * t**2 - a - b
+
+    def grad(t):
+        a, b = wells(t)
+        return k * t + a * (t + m) / s2 + b * (t - m) / w2
+
+    def hess(t):
+        a, b = wells(t)
+        return k + a * (1 / s2 - (t + m) ** 2 / s2**2) + b * (1 / w2 - (t - m) ** 2 / w2**2)
+
+    return Problem("sharp and flat wells", fun, grad, hess, None)
+
+
 def _pair(x):
     x = np.asarray(x, dtype=float)
     if x.shape[:1] != (2,):

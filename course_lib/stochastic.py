@@ -211,6 +211,99 @@ def logistic_regression(X, y, l2: float = 0.0) -> FiniteSum:
     return FiniteSum(name, len(y), fun, grad, fun_i, grad_i, None)
 
 
+def cauchy_regression(X, y, scale: float = 1.0) -> FiniteSum:
+    r"""Robust linear regression with the Cauchy loss: a smooth, *non-convex* finite sum.
+
+    With residuals :math:`r_i = x_i^\top\theta - y_i` and scale :math:`c > 0`,
+
+    .. math::
+
+        C_i(\theta) = \frac{c^2}{2} \log\Big(1 + \frac{r_i^2}{c^2}\Big), \qquad
+        \nabla C_i(\theta) = \frac{r_i}{1 + r_i^2/c^2}\, x_i, \qquad
+        \nabla^2 C_i(\theta) = \frac{1 - r_i^2/c^2}{(1 + r_i^2/c^2)^2}\, x_i x_i^\top .
+
+    For small residuals it is least squares; large ones (outliers) pull with a force of at most
+    :math:`c/2`, and where :math:`|r_i| > c` the curvature factor is negative, so the loss is
+    not convex. The factor :math:`\rho''(r) = (1-u)/(1+u)^2`, :math:`u = r^2/c^2`, lies in
+    :math:`[-\tfrac18, 1]` (its minimum is at :math:`u = 3`), which gives the constants of
+    the non-convex SGD theorem (001) in closed form:
+
+    - the gradient is :math:`L`-Lipschitz with
+      :math:`L = \lambda_{\max}\big(\tfrac1n X^\top X\big)`, since
+      :math:`-\tfrac1n X^\top X \preceq \nabla^2 C \preceq \tfrac1n X^\top X`;
+    - a one-example gradient has :math:`\|\nabla C_i\| \le \tfrac c2 \|x_i\|`, so its
+      variance is at most :math:`\sigma^2 = \tfrac{c^2}{4}\cdot\tfrac1n\sum_i \|x_i\|^2`;
+    - :math:`C \ge 0`.
+
+    :func:`cauchy_constants` returns these bounds.
+
+    References
+    ----------
+    001 (convergence of SGD for non-convex problems: the assumptions it needs).
+
+    Examples
+    --------
+    >>> p = cauchy_regression(np.array([[1.0], [1.0]]), np.array([0.0, 10.0]))
+    >>> p.grad_i(np.zeros(1), np.array([0, 1]))   # r = -10: the outlier pulls with force 10/101 only
+    array([[ 0.       ],
+           [-0.0990099]])
+    """
+    X, y = _data(X, y)
+    if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)) or not (
+        np.isfinite(scale) and scale > 0
+    ):
+        raise ValueError(f"Invalid scale: {scale!r} (it must be a positive number).")
+    c2 = float(scale) ** 2
+
+    def residuals(theta, idx):
+        return X[idx] @ _theta(theta, X) - y[idx]
+
+    def fun_i(theta, idx):
+        r = residuals(theta, _indices(idx, len(y)))
+        return 0.5 * c2 * np.log1p(r**2 / c2)
+
+    def grad_i(theta, idx):
+        idx = _indices(idx, len(y))
+        r = residuals(theta, idx)
+        return (r / (1 + r**2 / c2))[:, None] * X[idx]
+
+    def fun(theta):
+        r = X @ _theta(theta, X) - y
+        return float(np.mean(0.5 * c2 * np.log1p(r**2 / c2)))
+
+    def grad(theta):
+        r = X @ _theta(theta, X) - y
+        return X.T @ (r / (1 + r**2 / c2)) / len(y)
+
+    name = f"Cauchy regression (n={len(y)}, d={X.shape[1]}, c={scale:g})"
+    return FiniteSum(name, len(y), fun, grad, fun_i, grad_i, None)
+
+
+class SmoothnessConstants(NamedTuple):
+    """Bounds used by the non-convex SGD theorem: gradient Lipschitz constant ``L`` and
+    one-example gradient variance ``sigma2`` (both upper bounds)."""
+
+    L: float
+    sigma2: float
+
+
+def cauchy_constants(X, scale: float = 1.0) -> SmoothnessConstants:
+    r"""The constants :math:`L` and :math:`\sigma^2` of :func:`cauchy_regression` (see there).
+
+    Examples
+    --------
+    >>> cauchy_constants(np.array([[1.0, 0.0], [0.0, 2.0]]), scale=2.0)
+    SmoothnessConstants(L=2.0, sigma2=2.5)
+    """
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must be a non-empty 2-D array (n, d), got shape {X.shape}.")
+    n = X.shape[0]
+    L = float(np.linalg.eigvalsh(X.T @ X / n)[-1])
+    sigma2 = float(scale) ** 2 / 4 * float(np.mean(np.sum(X**2, axis=1)))
+    return SmoothnessConstants(L, sigma2)
+
+
 #: The data of 004's Figure 4.3(a), from the authors' companion script.
 HULL_POINTS = np.array([[1.0, 1.0], [2.0, 0.0], [3.0, 1.0], [2.0, 3.0], [1.0, 2.0]])
 HULL_WEIGHTS = np.array([1.0, 2.0, 3.0, 2.0, 4.0])
@@ -619,6 +712,46 @@ def polyak_average(trajectory) -> np.ndarray:
     return np.cumsum(trajectory, axis=0) / np.arange(1, trajectory.shape[0] + 1)[:, None]
 
 
+def perturbed_gradient_descent(grad, x0, learning_rate: float, num_steps: int, radius: float = 1.0,
+                               seed: int | None = 0) -> np.ndarray:
+    r"""Perturbed (stochastic) gradient descent: a random kick of fixed length at every step.
+
+    .. math::
+
+        \theta_{t+1} = \theta_t - \eta\,\big(g(\theta_t) + \xi_t\big), \qquad
+        \xi_t \sim \text{uniform on the sphere } \{\|\xi\| = r\},
+
+    where ``grad`` may itself be a stochastic gradient. The kick gives the iterate a component
+    along every direction, in particular along a Hessian eigenvector with a negative
+    eigenvalue, which gradient descent then amplifies: the iterate leaves a strict saddle
+    instead of converging to it. Returns the ``num_steps + 1`` iterates, ``x0`` first.
+
+    References
+    ----------
+    001 (perturbed SGD, with :math:`r = 1`); Ge, Huang, Jin and Yuan (2015).
+
+    Examples
+    --------
+    >>> xs = perturbed_gradient_descent(lambda x: 0 * x, np.zeros(3), 0.1, 2, radius=1.0, seed=0)
+    >>> np.round(np.linalg.norm(np.diff(xs, axis=0), axis=1), 12)   # each kick moves by eta * r
+    array([0.1, 0.1])
+    """
+    _check_learning_rate_value(learning_rate)
+    if isinstance(num_steps, bool) or not isinstance(num_steps, (int, np.integer)) or num_steps < 0:
+        raise ValueError(f"num_steps must be a non-negative integer, got {num_steps!r}.")
+    if not (np.isfinite(radius) and radius >= 0):
+        raise ValueError(f"Invalid radius: {radius!r} (it must be a non-negative number).")
+    rng = np.random.default_rng(seed)
+    x = np.atleast_1d(np.asarray(x0, dtype=float)).copy()
+    xs = [x]
+    for _ in range(num_steps):
+        xi = rng.standard_normal(x.shape)
+        xi *= radius / np.linalg.norm(xi)           # a Gaussian direction, normalised: uniform on the sphere
+        x = x - learning_rate * (np.asarray(grad(x), dtype=float) + xi)
+        xs.append(x)
+    return np.array(xs)
+
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -684,3 +817,10 @@ def _check_sizes(n, d):
     for name, value in (("n", n), ("d", d)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
             raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+
+
+def _check_learning_rate_value(learning_rate):
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.integer, np.floating)) or not (
+        np.isfinite(learning_rate) and learning_rate > 0
+    ):
+        raise ValueError(f"Invalid learning rate: {learning_rate!r} (it must be a positive number).")

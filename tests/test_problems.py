@@ -8,7 +8,7 @@ from course_lib import problems
 from conftest import central_gradient, central_jacobian
 
 RNG = np.random.default_rng(1)
-TWO_D = [problems.rosenbrock(), problems.rosenbrock(a=2.0, b=10.0), problems.monkey_saddle(),
+TWO_D = [problems.rosenbrock(), problems.rosenbrock(a=2.0, b=10.0), problems.monkey_saddle(), problems.strict_saddle(),
          problems.quadratic(problems.spd_matrix([3.0, -1.0], seed=4), [1.0, 2.0])]
 
 
@@ -20,7 +20,8 @@ def test_gradient_and_hessian_match_finite_differences(p, x):
     np.testing.assert_allclose(p.hess(x), central_jacobian(p.grad, x), rtol=1e-6, atol=1e-5)
 
 
-@pytest.mark.parametrize("p", [problems.overshoot_cubic(), problems.oscillating_quartic()], ids=lambda p: p.name)
+@pytest.mark.parametrize("p", [problems.overshoot_cubic(), problems.oscillating_quartic(), problems.sharp_and_flat()],
+                         ids=lambda p: p.name)
 def test_univariate_derivatives(p):
     """Do the univariate examples' C' and C'' match finite differences on a grid?"""
     t = np.linspace(-4, 6, 41)
@@ -61,3 +62,27 @@ def test_quadratic_rejects_bad_input():
         problems.quadratic([[1.0, 2.0], [0.0, 1.0]])
     with pytest.raises(ValueError, match=r"shape \(2,\)"):
         problems.quadratic(np.eye(2), [1.0, 2.0, 3.0])
+
+
+def test_strict_saddle_has_a_saddle_and_two_minima():
+    """Is the origin a strict saddle (eigenvalues 1 and -1) and (0, +-1) minima at -1/4?"""
+    p = problems.strict_saddle()
+    np.testing.assert_array_equal(p.grad(np.zeros(2)), 0.0)
+    np.testing.assert_allclose(np.linalg.eigvalsh(p.hess(np.zeros(2))), [-1.0, 1.0])
+    for m in ([0.0, 1.0], [0.0, -1.0]):
+        np.testing.assert_allclose(p.grad(np.array(m)), 0.0, atol=1e-15)
+        assert np.all(np.linalg.eigvalsh(p.hess(np.array(m))) > 0) and p.fun(np.array(m)) == -0.25
+
+
+def test_sharp_and_flat_curvatures():
+    """Does the narrow well have curvature about 1/s^2 and the wide one about 1/w^2 (+ the bowl)?"""
+    p = problems.sharp_and_flat()
+    mins = []
+    for t in (-1.5, 1.5):                     # refine each minimum with scipy as an oracle
+        res = scipy.optimize.minimize_scalar(p.fun, bounds=(t - 0.3, t + 0.3), method="bounded", options={"xatol": 1e-10})
+        mins.append(res.x)
+    sharp, flat = (float(p.hess(t)) for t in mins)
+    assert sharp == pytest.approx(1 / 0.1**2 + 0.1, rel=1e-2) and flat == pytest.approx(1 / 0.75**2 + 0.1, rel=5e-2)
+    assert abs(p.fun(mins[0]) - p.fun(mins[1])) < 0.01, "the two minima should be about equally deep"
+    with pytest.raises(ValueError, match="sharp_width"):
+        problems.sharp_and_flat(sharp_width=0.0)

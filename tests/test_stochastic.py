@@ -12,11 +12,12 @@ import math
 
 import numpy as np
 import pytest
-from conftest import central_gradient
+from conftest import central_gradient, central_jacobian
 from scipy import optimize, special, stats
 from scipy.spatial import Delaunay
 
-from course_lib import schedules, stochastic as st
+from course_lib import problems, schedules, stochastic as st
+from course_lib import stochastic
 from course_lib.optim import gradient_descent, run
 
 # A Monte Carlo check fails a correct implementation with probability <= P_FAIL.
@@ -440,3 +441,71 @@ def test_bad_inputs_are_refused(make, match):
     """Are inconsistent data, labels, weights, sizes and indices refused with a clear message?"""
     with pytest.raises((ValueError, IndexError), match=match):
         make()
+
+
+# ---------------------------------------------------------------- non-convex finite sums and saddles
+
+def _outlier_data(seed=3, n=60, d=3):
+    data = stochastic.make_regression(n, d, noise=0.2, seed=seed)
+    y = data.y.copy()
+    y[:6] += 8.0                                            # a few gross outliers
+    return data.X, y
+
+
+def test_cauchy_regression_derivatives_match_finite_differences():
+    """Are the Cauchy loss's gradients the derivatives of its losses, and the means consistent?"""
+    X, y = _outlier_data()
+    p = stochastic.cauchy_regression(X, y, scale=1.5)
+    rng = np.random.default_rng(0)
+    for theta in rng.normal(size=(3, 3)):
+        np.testing.assert_allclose(p.grad(theta), central_gradient(p.fun, theta), rtol=1e-6, atol=1e-8)
+        idx = np.arange(p.n)
+        assert p.fun(theta) == pytest.approx(p.fun_i(theta, idx).mean())
+        np.testing.assert_allclose(p.grad(theta), p.grad_i(theta, idx).mean(axis=0))
+        for i in (0, 10):
+            np.testing.assert_allclose(p.grad_i(theta, np.array([i]))[0],
+                                       central_gradient(lambda t: p.fun_i(t, np.array([i]))[0], theta), atol=1e-7)
+
+
+def test_cauchy_constants_bound_curvature_and_noise():
+    """Do L and sigma^2 bound the Hessian (from finite differences) and the one-example variance?"""
+    X, y = _outlier_data()
+    p = stochastic.cauchy_regression(X, y, scale=1.5)
+    L, sigma2 = stochastic.cauchy_constants(X, scale=1.5)
+    rng = np.random.default_rng(1)
+    negative = False
+    for theta in rng.normal(scale=3.0, size=(20, 3)):
+        H = central_jacobian(p.grad, theta, h=1e-5)
+        lam = np.linalg.eigvalsh((H + H.T) / 2)
+        assert np.max(np.abs(lam)) <= L * (1 + 1e-6)
+        negative |= lam[0] < 0
+        G = p.grad_i(theta, np.arange(p.n))
+        assert np.mean(np.sum((G - G.mean(axis=0)) ** 2, axis=1)) <= sigma2
+    assert negative, "with outliers the loss should be non-convex somewhere"
+    with pytest.raises(ValueError, match="scale"):
+        stochastic.cauchy_regression(X, y, scale=-1.0)
+
+
+def test_perturbed_gradient_descent_escapes_a_strict_saddle():
+    """Does gradient descent stay on the saddle's stable axis while the perturbed version leaves it?"""
+    p = problems.strict_saddle()
+    gd = run(gradient_descent(0.1), p.grad, np.array([1.0, 0.0]), 300)
+    assert np.linalg.norm(gd[-1]) < 1e-12, "plain GD from the axis converges to the saddle"
+    xs = stochastic.perturbed_gradient_descent(p.grad, np.array([1.0, 0.0]), 0.1, 300, radius=1.0, seed=5)
+    assert abs(abs(xs[-1, 1]) - 1.0) < 0.2, "the perturbed run should end near a minimum (0, +-1)"
+    again = stochastic.perturbed_gradient_descent(p.grad, np.array([1.0, 0.0]), 0.1, 300, radius=1.0, seed=5)
+    np.testing.assert_array_equal(xs, again)
+
+
+def test_perturbed_gradient_descent_kicks_have_the_stated_length():
+    """With a zero gradient, is every step a kick of length eta * r in a uniformly random direction?"""
+    xs = stochastic.perturbed_gradient_descent(lambda x: np.zeros(3), np.zeros(3), 0.5, 4000, radius=2.0, seed=0)
+    steps = np.diff(xs, axis=0)
+    np.testing.assert_allclose(np.linalg.norm(steps, axis=1), 1.0)
+    # uniform on the sphere: mean direction 0 (each coordinate has variance 1/3 per unit step)
+    assert np.all(np.abs(steps.mean(axis=0)) < 6 * np.sqrt(1 / 3 / 4000))
+    for bad, match in ((dict(learning_rate=0.0), "learning rate"), (dict(radius=-1.0), "radius"),
+                       (dict(num_steps=-2), "num_steps")):
+        kwargs = dict(learning_rate=0.1, num_steps=3, radius=1.0) | bad
+        with pytest.raises(ValueError, match=match):
+            stochastic.perturbed_gradient_descent(lambda x: x, np.zeros(2), **kwargs)

@@ -32,7 +32,8 @@ Factories
 :func:`optimizer_race_explorer`
     Gradient descent, momentum, RMSProp and Adam racing on Rosenbrock's function.
 
-:class:`Table` is a small display helper for the book's computed tables.
+:class:`Table` is a small display helper for the book's computed tables; :func:`sci`,
+:func:`fmt_vector` and :func:`book_style` keep the chapters' numbers and figures uniform.
 """
 
 from __future__ import annotations
@@ -239,6 +240,42 @@ class Table:
 # ---------------------------------------------------------------------------------------------
 
 _NEWTON_COLOR, _GD_COLOR, _MODEL_COLOR = "C3", "C0", "C2"
+
+
+#: matplotlib settings shared by every page of the book (see :func:`book_style`).
+BOOK_STYLE = {"figure.dpi": 100, "axes.grid": True, "grid.alpha": 0.3, "legend.fontsize": "small"}
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def book_style() -> None:
+    """Apply :data:`BOOK_STYLE` to matplotlib (every chapter calls this once)."""
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update(BOOK_STYLE)
+
+
+def sci(x, digits: int = 1) -> str:
+    """``x`` in scientific notation for running text.
+
+    Examples
+    --------
+    >>> sci(2.5e-14), sci(-31415.9, 2)
+    ('2.5×10⁻¹⁴', '-3.14×10⁴')
+    """
+    mantissa, exponent = f"{x:.{digits}e}".split("e")
+    return f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
+def fmt_vector(v, digits: int = 4) -> str:
+    """A short vector as ``(a, b, ...)`` with ``digits`` significant digits, never ``-0``.
+
+    Examples
+    --------
+    >>> fmt_vector([1.0, -0.0, 2 / 3])
+    '(1, 0, 0.6667)'
+    """
+    return "(" + ", ".join(f"{x + 0.0:.{digits}g}" for x in np.ravel(v)) + ")"
 
 
 def _check_num_steps(num_steps):

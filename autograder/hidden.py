@@ -50,13 +50,16 @@ class _Collector:
         for item in items:
             marker = item.get_closest_marker("points")
             self.points[item.nodeid] = float(marker.args[0]) if marker else 1.0
-            self.doc[item.nodeid] = (item.function.__doc__ or item.name).strip().splitlines()[0]
+            first_paragraph = (item.function.__doc__ or item.name).strip().split("\n\n")[0]
+            self.doc[item.nodeid] = " ".join(first_paragraph.split())
 
     def pytest_runtest_makereport(self, item, call):
         if call.excinfo is not None and call.when in ("setup", "call"):
             err = call.excinfo.value
             if isinstance(err, (AssertionError, StudentError)):
                 message = str(err).split("\nassert ")[0].strip() or "a check failed"
+            elif isinstance(err, pytest.fail.Exception):  # pytest.fail("hint") in a suite
+                message = err.msg or "a check failed"
             else:
                 message = f"the check could not run: {type(err).__name__}"
             self.failures.setdefault(item.nodeid, message)

@@ -747,10 +747,44 @@ class Trace:
             rows.append((d.reverse_label(n), expr, nums, _num_pair(adj[id(n)], precision)))
         return Table("Reverse mode: adjoints", ("iteration", "adjoint", "with values", "value"), rows)
 
+    def graph(self) -> list["GraphNode"]:
+        """The computational graph as the tables number it: one :class:`GraphNode` per row of
+        :meth:`primal_table`, inputs first; ``operands`` index into this list.
+
+        >>> import course_lib.autodiff as ad
+        >>> [(n.name, n.expression, n.operands) for n in ad.trace(lambda x, y: ad.exp(x * y), 1.0, 2.0).graph()]
+        [('θ₁', 'x', ()), ('θ₂', 'y', ()), ('a₁', 'θ₁ θ₂', (0, 1)), ('a₂', 'exp(a₁)', (2,))]
+        """
+        d = self._graph()
+        position = {id(n): i for i, n in enumerate(d.order)}
+        nodes = []
+        for n in d.order:
+            if n.kind == "input":
+                expression = n.label
+            else:
+                expression = d.expression(n)[0]
+            operands = tuple(position[id(o)] for o in n.operands if isinstance(o, _DNode))
+            nodes.append(GraphNode(n.name.pair()[0], expression, 0 if n.kind == "input" else n.level,
+                                   float(n.value), operands, n is d.output))
+        return nodes
+
     def _graph(self):
         if self._display is None:
             self._display = _Display(self)
         return self._display
+
+
+class GraphNode(NamedTuple):
+    """A node of :meth:`Trace.graph`: its name (θ₁, a₃ or v₅), what it computes from earlier
+    nodes (an input's own name for an input), its iteration (0 for inputs), its value, the
+    positions of its operands in the graph list, and whether it is the output."""
+
+    name: str
+    expression: str
+    level: int
+    value: float
+    operands: tuple
+    is_output: bool
 
 
 def _parameter_names(f, n):
@@ -961,6 +995,11 @@ def _render(template, names, params=None):
     return (text, markup.format(*(n[1] for n in names), **{k: html.escape(str(v)) for k, v in params.items()}))
 
 
+def _unwrap_leading_constant(s):
+    """``(-2) θ₃`` reads ``-2 θ₃``: a negative constant needs no parentheses at the front."""
+    return re.sub(r"^\((-[0-9.e+]+)\)(?= |$)", r"\1", s)
+
+
 class _Display:
     """The scalar graph of a :class:`Trace` as the sources draw it, numbered and levelled."""
 
@@ -1099,11 +1138,12 @@ class _Display:
         return _pair(f"({s})" if s.startswith("-") else s)
 
     def expression(self, n):
-        return _render(n.template, [self.operand_pair(o) for o in n.operands], getattr(n, "params", None))
+        text, markup = _render(n.template, [self.operand_pair(o) for o in n.operands], getattr(n, "params", None))
+        return _unwrap_leading_constant(text), _unwrap_leading_constant(markup)
 
     def _scaled(self, partial, factor):
         """``partial × factor`` as a signed term: (sign, text pair)."""
-        text, markup = partial
+        text, markup = (_unwrap_leading_constant(p) for p in partial)
         sign = 1
         if text == "1":
             return sign, factor

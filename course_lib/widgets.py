@@ -260,9 +260,11 @@ def sci(x, digits: int = 1) -> str:
 
     Examples
     --------
-    >>> sci(2.5e-14), sci(-31415.9, 2)
-    ('2.5×10⁻¹⁴', '-3.14×10⁴')
+    >>> sci(2.5e-14), sci(-31415.9, 2), sci(0.0)
+    ('2.5×10⁻¹⁴', '-3.14×10⁴', '0')
     """
+    if x == 0:
+        return "0"
     mantissa, exponent = f"{x:.{digits}e}".split("e")
     return f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
 
@@ -900,3 +902,198 @@ def optimizer_race_explorer(num_steps: int = 1000) -> Explorer:
         "lr_scale": Slider("learning-rate multiplier", [0.1, 0.3, 1.0, 2.0, 3.0, 10.0], 1.0, fmt="{:g}"),
     }
     return Explorer(draw, controls, sweep="lr_scale", figsize=(9.0, 4.0))
+
+
+# ---------------------------------------------------------------------------------------------
+# Automatic differentiation: the computational graph and its tables
+# ---------------------------------------------------------------------------------------------
+
+
+def draw_graph(ax, graph, title: str | None = None) -> None:
+    """Draw a computational graph (:meth:`course_lib.autodiff.Trace.graph`) left to right.
+
+    Column ``k`` holds the nodes of iteration ``k`` (inputs in column 0); each node shows its
+    name, what it computes and its value; an arrow runs from every operand to its node.
+    """
+    columns: dict[int, list[int]] = {}
+    for i, node in enumerate(graph):
+        columns.setdefault(node.level, []).append(i)
+    from matplotlib.patches import FancyArrowPatch
+
+    # inputs evenly spaced; every later node at the mean height of its operands, pushed apart
+    # to keep one unit between neighbours (fewer crossings than spacing each column evenly)
+    pos = {}
+    for level in sorted(columns):
+        members = columns[level]
+        if level == 0:
+            wanted = [(len(members) - 1) / 2 - r for r in range(len(members))]
+        else:
+            wanted = [float(np.mean([pos[j][1] for j in graph[i].operands])) for i in members]
+        order = sorted(range(len(members)), key=lambda r: (-wanted[r], members[r]))
+        y_prev = math.inf
+        for r in order:
+            y_prev = min(wanted[r], y_prev - 1.0)
+            pos[members[r]] = (float(level), y_prev)
+    ys = [y for _, y in pos.values()]
+
+    boxes = {}
+    for i, node in enumerate(graph):
+        label = node.name if node.level == 0 else f"{node.name} = {node.expression}"
+        if node.level == 0 and node.expression != node.name:
+            label = f"{node.name} = {node.expression}"
+        face = "#fde2c8" if node.is_output else ("#dbe9f6" if node.level == 0 else "white")
+        boxes[i] = ax.text(*pos[i], f"{label}\n{node.value:.4g}", ha="center", va="center", fontsize="small",
+                           bbox=dict(boxstyle="round,pad=0.4", fc=face, ec="0.4"), zorder=3)
+    levels = max(columns)
+    ax.set_xlim(-0.6, levels + 0.6)
+    ax.set_xticks(range(levels + 1), ["inputs"] + [f"iteration {k}" for k in range(1, levels + 1)])
+    ax.set_yticks([])
+    ax.grid(False)
+    for side in ("left", "right", "top"):
+        ax.spines[side].set_visible(False)
+    # each arrow is clipped to the boxes at its ends; drawn after them (higher zorder), it sees
+    # their final size in every rendering, so every arrow head shows
+    ax.set_ylim(min(ys) - 0.6 - 0.4 * any(n.level - graph[j].level > 1 for n in graph for j in n.operands),
+                max(ys) + 0.6)                                                  # room for bent edges
+    for i, node in enumerate(graph):
+        for j in node.operands:
+            skips = node.level - graph[j].level > 1       # bend an edge that jumps over a column
+            ax.add_patch(FancyArrowPatch(pos[j], pos[i], arrowstyle="-|>", mutation_scale=12, color="0.45", lw=1.0,
+                                         connectionstyle=f"arc3,rad={0.25 if skips else 0.0}",
+                                         patchA=boxes[j].get_bbox_patch(), patchB=boxes[i].get_bbox_patch(), zorder=4))
+    if title:
+        ax.set_title(title, fontsize="medium")
+
+
+@dataclass
+class AutodiffExample:
+    """An expression, its variable names, a point and a tangent direction, all as typed text."""
+
+    expression: str
+    variables: str
+    point: str
+    tangent: str
+
+
+def _numbers(text: str, what: str) -> list[float]:
+    """Comma-separated numbers, each may be a constant expression such as ``pi/6``."""
+    from course_lib.autodiff import parse_expression
+
+    parts = [p.strip() for p in text.split(",")]
+    if not text.strip() or any(not p for p in parts):
+        raise ValueError(f"The {what} must be numbers separated by commas, such as 'pi/6, 2, 5'; got {text!r}.")
+    return [float(parse_expression(p, [])()) for p in parts]
+
+
+def autodiff_report(example: AutodiffExample) -> str:
+    """HTML for one example: the graph, the forward-mode table for the tangent and the
+    reverse-mode table, or a message saying what is wrong with the input."""
+    import base64
+    import html
+
+    from matplotlib.figure import Figure
+
+    from course_lib import autodiff as ad
+
+    try:
+        names = [v.strip() for v in example.variables.split(",") if v.strip()]
+        if not names:
+            raise ValueError("Name at least one variable, such as 'x, y'.")
+        f = ad.parse_expression(example.expression, names)
+        point = _numbers(example.point, "point")
+        tangent = _numbers(example.tangent, "tangent")
+        for what, v in (("point", point), ("tangent", tangent)):
+            if len(v) != len(names):
+                raise ValueError(f"The {what} has {len(v)} numbers but there are {len(names)} variables ({', '.join(names)}).")
+        with np.errstate(all="raise"):
+            tr = ad.trace(f, *point, input_names=names)
+            forward = tr.forward_table(tangent)
+            reverse = tr.reverse_table()
+            jv = tr.jvp(tangent)
+            gradient = tr.vjp(1.0)
+    except (ValueError, TypeError, ZeroDivisionError, FloatingPointError) as err:
+        return f'<p class="autodiff-error" style="color:#b00020">Cannot differentiate this: {html.escape(str(err))}</p>'
+    graph = tr.graph()
+    width = 1.9 * (max(n.level for n in graph) + 1) + 0.5
+    height = 0.9 * max(sum(n.level == k for n in graph) for k in {n.level for n in graph}) + 1
+    fig = Figure(figsize=(min(width, 9.0), max(height, 2.4)), layout="constrained")
+    draw_graph(fig.subplots(), graph, f"C({', '.join(names)}) = {example.expression}")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    png = base64.b64encode(buffer.getvalue()).decode()
+    summary = (f"<p>C = {float(tr.value):.6g}; forward mode gives the directional derivative "
+               f"∇C · ({', '.join(f'{t:g}' for t in tangent)}) = {float(jv):.6g} in one pass; reverse mode gives the "
+               f"whole gradient {fmt_vector(gradient, 6)} in one pass.</p>")
+    return (f'<img alt="computational graph" style="max-width:100%" src="data:image/png;base64,{png}">'
+            f"{summary}{forward._repr_html_()}{reverse._repr_html_()}")
+
+
+AUTODIFF_EXAMPLES = (
+    AutodiffExample("sin(t1*t2) + exp(t2 + t3) - 2*t3", "t1, t2, t3", "pi/6, 2, 5", "0, 1, 0"),
+    AutodiffExample("x*y - log(1 + exp(x*y))", "x, y", "1, 2", "1, 0"),
+    AutodiffExample("log(x1) + x1*x2 - sin(x2)", "x1, x2", "2, 5", "1, 0"),
+    AutodiffExample("(sigmoid(w*x + b) - y)**2", "w, b, x, y", "0.5, -1, 2, 1", "1, 0, 0, 0"),
+)
+
+
+@dataclass
+class AutodiffExplorer:
+    """Type an expression and a point; see the graph, the tangent table and the adjoint table.
+
+    Live in Jupyter: text boxes for the expression, its variables, the point and the tangent
+    direction. In the static book: a menu of ``examples``, each rendered when the book is built.
+    """
+
+    examples: Sequence[AutodiffExample] = AUTODIFF_EXAMPLES
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        if not self.examples:
+            raise ValueError("AutodiffExplorer needs at least one example.")
+
+    def static_html(self) -> str:
+        """A menu of the examples; choosing one shows its pre-rendered graph and tables."""
+        if "html" not in self._cache:
+            import hashlib
+            import html
+
+            key = hashlib.sha1(repr(list(self.examples)).encode()).hexdigest()[:10]
+            options, panels = [], []
+            for k, ex in enumerate(self.examples):
+                label = f"C({ex.variables}) = {ex.expression} at ({ex.point})"
+                options.append(f'<option value="{k}">{html.escape(label)}</option>')
+                hidden = "" if k == 0 else ' style="display:none"'
+                panels.append(f'<div class="ad-panel-{key}" data-k="{k}"{hidden}>{autodiff_report(ex)}</div>')
+            script = (f"var p=document.getElementsByClassName('ad-panel-{key}');"
+                      "for(var i=0;i<p.length;i++){p[i].style.display=(p[i].dataset.k==this.value)?'':'none';}")
+            self._cache["html"] = (f'<div class="autodiff-explorer"><label>Expression: <select onchange="{script}">'
+                                   f'{"".join(options)}</select></label>{"".join(panels)}</div>')
+        return self._cache["html"]
+
+    def widget(self):
+        """The live view: four text boxes and the report, refreshed when a box is submitted."""
+        import ipywidgets as w
+
+        first = self.examples[0]
+        boxes = {name: w.Text(value=getattr(first, name), description=name, continuous_update=False,
+                              style={"description_width": "initial"}, layout=w.Layout(width="460px"))
+                 for name in ("expression", "variables", "point", "tangent")}
+        out = w.HTML(value=autodiff_report(first))
+
+        def redraw(change=None):
+            out.value = autodiff_report(AutodiffExample(**{k: b.value for k, b in boxes.items()}))
+
+        for box in boxes.values():
+            box.observe(redraw, names="value")
+        return w.VBox([*boxes.values(), out])
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/html": self.static_html(), "text/plain": f"<{type(self).__name__}: {len(self.examples)} examples>"}
+        live = self.widget()._repr_mimebundle_() or {}
+        bundle.update({k: v for k, v in live.items() if k != "text/plain"})
+        return bundle
+
+
+def autodiff_explorer(examples: Sequence[AutodiffExample] = AUTODIFF_EXAMPLES) -> AutodiffExplorer:
+    """The chapter's explorer: 004's function, 000's exercise and two more to start from."""
+    return AutodiffExplorer(tuple(examples))

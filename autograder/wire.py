@@ -39,7 +39,7 @@ def encode(value, depth: int = 0):
     if isinstance(value, np.floating):
         return {"__float__": repr(float(value))}
     if isinstance(value, np.ndarray):
-        arr = np.ascontiguousarray(np.ndarray.view(value, np.ndarray))
+        arr = np.array(np.ndarray.view(value, np.ndarray), order="C")      # keeps 0-d arrays 0-d
         code = arr.dtype.kind + str(arr.dtype.itemsize)
         if code not in DTYPES:
             raise TypeError(f"an array of dtype {arr.dtype} (only numbers can be returned)")

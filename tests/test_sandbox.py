@@ -16,12 +16,13 @@ from autograder.sandbox import Limits, Sandbox
 
 @pytest.mark.parametrize("value", [None, True, 3, -2.5, float("nan"), float("inf"), "text", [1, 2.0, "a"],
                                    (1, (2, 3)), {"a": np.arange(3)}, np.eye(3), np.array([True, False]),
-                                   np.arange(6, dtype=np.int32).reshape(2, 3), np.float32(1.5)])
+                                   np.arange(6, dtype=np.int32).reshape(2, 3), np.float32(1.5), np.array(2.5),
+                                   np.eye(3)[:, 1], np.zeros((0, 3))])
 def test_plain_data_round_trips(value):
     """Does every kind of plain data cross the wire unchanged?"""
     back = wire.decode(json.loads(json.dumps(wire.encode(value))))
     if isinstance(value, np.ndarray):
-        assert back.dtype == value.dtype and np.array_equal(back, value)
+        assert back.dtype == value.dtype and back.shape == value.shape and np.array_equal(back, value)
     elif isinstance(value, dict):
         assert np.array_equal(back["a"], value["a"])
     elif isinstance(value, float) and np.isnan(value):

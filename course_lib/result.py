@@ -34,6 +34,8 @@ class OptimizeResult:
         A sentence describing ``status``.
     history : ndarray, shape (nit + 1, d)
         Every iterate, the starting point first.
+    hess_inv : ndarray or None
+        The final inverse-Hessian approximation of a quasi-Newton method (scipy's name).
     """
 
     x: np.ndarray
@@ -47,3 +49,4 @@ class OptimizeResult:
     status: int
     message: str
     history: np.ndarray = field(repr=False)
+    hess_inv: np.ndarray | None = field(default=None, repr=False)

@@ -376,6 +376,26 @@ def wolfe_line_search(f: Callable, grad: Callable, xk, pk, *, c1: float = 1e-4, 
                    f"No acceptable step up to alpha_max={alpha_max:g}: is f bounded below along pk?", trials)
 
 
+def acceptable_steps(f: Callable, grad: Callable, xk, pk, alphas, c1: float = 1e-4, c2: float = 0.9) -> dict:
+    """Which of the steps ``alphas`` satisfy each condition: boolean arrays under the keys
+    ``"armijo"``, ``"wolfe"`` and ``"strong wolfe"``, with ``"phi"`` and ``"dphi"`` on the same grid
+    (for figures of the acceptable intervals along a ray).
+
+    >>> q = acceptable_steps(lambda x: float(x @ x), lambda x: 2 * x, np.array([1.0]), np.array([-1.0]),
+    ...                      [0.5, 1.0, 1.9], c1=0.1, c2=0.5)
+    >>> [q[k].tolist() for k in ("armijo", "wolfe", "strong wolfe")]
+    [[True, True, False], [True, True, False], [True, True, False]]
+    """
+    check_constants(c1, c2)
+    ray = Ray(f, grad, xk, pk)
+    alphas = np.asarray(alphas, dtype=float)
+    phi = np.array([ray.phi(a) for a in alphas])
+    dphi = np.array([ray.dphi(a) for a in alphas])
+    armijo_ok = phi <= ray.phi0 + c1 * alphas * ray.dphi0
+    return {"phi": phi, "dphi": dphi, "armijo": armijo_ok, "wolfe": armijo_ok & (dphi >= c2 * ray.dphi0),
+            "strong wolfe": armijo_ok & (np.abs(dphi) <= c2 * abs(ray.dphi0)), "phi0": ray.phi0, "dphi0": ray.dphi0}
+
+
 SEARCHES = {"exact": exact_line_search, "backtracking": backtracking, "wolfe": wolfe_line_search}
 
 

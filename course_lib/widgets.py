@@ -984,9 +984,9 @@ def ray_explorer() -> Explorer:
         "angle": Slider("angle from −∇f (degrees)", [-75.0, -60.0, -45.0, -30.0, -15.0, 0.0, 15.0, 30.0, 45.0, 60.0, 75.0],
                         0.0, fmt="{:g}°"),
         "c1": Slider("c₁", [1e-4, 0.1, 0.3], 1e-4, fmt="{:g}"),
-        "c2": Slider("c₂", [0.1, 0.5, 0.9], 0.9, fmt="{:g}"),
+        "c2": Slider("c₂", [0.1, 0.5, 0.9], 0.5, fmt="{:g}"),
     }
-    return Explorer(draw, controls, sweep="angle", figsize=(10.0, 4.2))
+    return Explorer(draw, controls, sweep="angle", figsize=(8.6, 4.2))
 
 
 def quasi_newton_race_explorer(max_steps: int = 400) -> Explorer:
@@ -1041,7 +1041,7 @@ def quasi_newton_race_explorer(max_steps: int = 400) -> Explorer:
         ax_err.legend(loc="upper right", fontsize="x-small")
 
     controls = {"m": Slider("L-BFGS memory m", [1, 2, 3, 5, 10, 20], 5, fmt="{:g}")}
-    return Explorer(draw, controls, sweep="m", figsize=(10.0, 4.2))
+    return Explorer(draw, controls, sweep="m", figsize=(8.6, 4.2))
 
 
 # ---------------------------------------------------------------------------------------------

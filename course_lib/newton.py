@@ -160,7 +160,8 @@ def safeguarded_newton(fun, grad, hess, x0, *, tol: float = 1e-10, maxiter: int 
     r"""Newton's method made globally convergent: the Hessian is replaced by the positive definite
     :math:`H_k + \tau_k I` of :func:`modified_hessian` (so :math:`p_k` is a descent direction even
     at a saddle or a maximum), and the step :math:`\alpha_k` is chosen by backtracking from 1
-    (Armijo, :func:`course_lib.linesearch.backtracking`). Near a minimiser with a positive definite
+    (Armijo, :func:`course_lib.linesearch.backtracking`), all on the loop of
+    :func:`course_lib.linesearch.descent`. Near a minimiser with a positive definite
     Hessian :math:`\tau_k = 0` and :math:`\alpha_k = 1`, so it becomes the pure method of :func:`newton`
     and converges quadratically (NW Section 3.4).
 
@@ -170,32 +171,17 @@ def safeguarded_newton(fun, grad, hess, x0, *, tol: float = 1e-10, maxiter: int 
     >>> res.success, np.allclose(res.x, [1.0, 1.0])
     (True, True)
     """
-    from course_lib.linesearch import backtracking, check_constants
+    from dataclasses import replace
+
+    from course_lib.linesearch import check_constants, descent
 
     check_constants(c1)
-    if not tol > 0:
-        raise ValueError(f"tol must be positive, got {tol}.")
-    x = np.atleast_1d(np.asarray(x0, dtype=float)).copy()
-    fx, g = float(fun(x)), np.atleast_1d(np.asarray(grad(x), dtype=float))
-    history, nfev, njev, nhev = [x.copy()], 1, 1, 0
-    status, message = 1, f"Maximum number of iterations ({maxiter}) reached."
-    for k in range(int(maxiter) + 1):
-        if np.linalg.norm(g) <= tol:
-            status, message = 0, "Gradient norm below tolerance."
-            break
-        if k == maxiter:
-            break
+    hessians = []
+
+    def direction(x, g):
         L, _ = modified_hessian(hess(x), beta)
-        nhev += 1
-        p = -np.linalg.solve(L.T, np.linalg.solve(L, g))
-        ls = backtracking(fun, grad, x, p, alpha0=1.0, c1=c1, fk=fx, gk=g)
-        nfev += ls.nfev
-        if not ls.success:
-            status, message = 2, f"Line search failed at iteration {k}: {ls.message}"
-            break
-        x = x + ls.alpha * p
-        fx, g = ls.phi, np.atleast_1d(np.asarray(grad(x), dtype=float))
-        njev += 1
-        history.append(x.copy())
-    return OptimizeResult(x=x, fun=fx, jac=g, nit=len(history) - 1, nfev=nfev, njev=njev, nhev=nhev,
-                          success=status == 0, status=status, message=message, history=np.array(history))
+        hessians.append(1)
+        return -np.linalg.solve(L.T, np.linalg.solve(L, g))
+
+    res = descent(fun, grad, x0, direction, search="backtracking", alpha0=1.0, c1=c1, tol=tol, maxiter=maxiter)
+    return replace(res, nhev=len(hessians))

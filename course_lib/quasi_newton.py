@@ -26,9 +26,9 @@ L-BFGS never forms :math:`H_k`: it keeps the last :math:`m` pairs :math:`(s_i, y
 the product of the updates to a vector with the *two-loop recursion* (NW Algorithm 7.4), in
 :math:`O(md)` operations instead of BFGS's :math:`O(d^2)`.
 
-:func:`quasi_newton` is the loop both methods share (004's Algorithm 4.3): a direction, a
-Wolfe line search, a step, an update; :func:`bfgs` and :func:`lbfgs` supply the direction and the
-update.
+Both methods run on :func:`course_lib.linesearch.descent`, the loop of 004's Algorithms 4.1 and 4.3
+(a direction, a Wolfe line search, a step, an update); :func:`bfgs` and :func:`lbfgs` supply the
+direction and the update.
 
 Conventions: Nocedal and Wright's names (``xk, pk, gk, sk, yk, rho_k, Hk``); :math:`H` is the
 inverse-Hessian approximation (004 writes :math:`B` for the Hessian approximation, and NW too;
@@ -49,7 +49,7 @@ from typing import Callable
 
 import numpy as np
 
-from course_lib.linesearch import check_constants, wolfe_line_search
+from course_lib.linesearch import check_constants, descent
 from course_lib.result import OptimizeResult
 
 
@@ -156,60 +156,10 @@ def two_loop_recursion(gk, s_list, y_list, gamma: float = 1.0) -> np.ndarray:
     return r
 
 
-def _check(tol, maxiter):
-    if not tol > 0:
-        raise ValueError(f"tol must be positive, got {tol}.")
-    if int(maxiter) != maxiter or maxiter < 0:
-        raise ValueError(f"maxiter must be a non-negative integer, got {maxiter}.")
-
-
-def quasi_newton(f: Callable, grad: Callable, x0, direction: Callable, update: Callable, *, c1: float = 1e-4,
-                 c2: float = 0.9, tol: float = 1e-8, maxiter: int = 500) -> OptimizeResult:
-    r"""The quasi-Newton template (004, Algorithm 4.3; NW Algorithm 6.1), shared by :func:`bfgs` and
-    :func:`lbfgs`: until :math:`\|g_k\| \le` ``tol``,
-
-    1. :math:`p_k` = ``direction(g_k)`` (:math:`-H_k g_k`);
-    2. :math:`\alpha_k` from :func:`course_lib.linesearch.wolfe_line_search` (strong Wolfe,
-       trying :math:`\alpha = 1` first), so that :math:`s_k^\top y_k > 0`;
-    3. :math:`x_{k+1} = x_k + \alpha_k p_k`;
-    4. ``update(s_k, y_k, k)`` (the method's own rule).
-
-    Returns the result; ``status`` 2 means a line search failed (usually at the level of rounding).
-    """
-    check_constants(c1, c2)
-    _check(tol, maxiter)
-    x = np.atleast_1d(np.asarray(x0, dtype=float)).copy()
-    fx, g = float(f(x)), np.asarray(grad(x), dtype=float)
-    history, nfev, njev = [x.copy()], 1, 1
-    status, message = 1, f"Maximum number of iterations ({maxiter}) reached."
-    for k in range(int(maxiter) + 1):
-        if np.linalg.norm(g) <= tol:
-            status, message = 0, "Gradient norm below tolerance."
-            break
-        if k == maxiter:
-            break
-        p = direction(g)
-        ls = wolfe_line_search(f, grad, x, p, c1=c1, c2=c2, fk=fx, gk=g)
-        nfev, njev = nfev + ls.nfev, njev + ls.njev
-        if not ls.success:
-            status, message = 2, f"Line search failed at iteration {k}: {ls.message}"
-            break
-        s = ls.alpha * p
-        x = x + s
-        g_new = ls.gnew if ls.gnew is not None else np.asarray(grad(x), dtype=float)
-        njev += ls.gnew is None
-        y = g_new - g
-        fx, g = ls.phi, g_new
-        history.append(x.copy())
-        update(s, y, k)
-    return OptimizeResult(x=x, fun=fx, jac=g, nit=len(history) - 1, nfev=nfev, njev=njev, nhev=0,
-                          success=status == 0, status=status, message=message, history=np.array(history))
-
-
 def bfgs(f: Callable, grad: Callable, x0, *, H0=None, scale_H0: bool = True, c1: float = 1e-4, c2: float = 0.9,
          tol: float = 1e-8, maxiter: int = 500) -> OptimizeResult:
-    r"""BFGS with a strong Wolfe line search (NW Algorithm 6.1): :func:`quasi_newton` with
-    :math:`p_k = -H_k g_k` and :func:`bfgs_update`.
+    r"""BFGS with a strong Wolfe line search (NW Algorithm 6.1): :func:`course_lib.linesearch.descent`
+    with :math:`p_k = -H_k g_k` and :func:`bfgs_update` as the update.
 
     With ``H0=None`` the method starts from :math:`H_0 = I`; when ``scale_H0`` is true it replaces
     it, before the first update, by :math:`\frac{y_0^\top s_0}{y_0^\top y_0} I` (NW eq. 6.20), which
@@ -231,7 +181,9 @@ def bfgs(f: Callable, grad: Callable, x0, *, H0=None, scale_H0: bool = True, c1:
             state["H"] = float(y @ s) / float(y @ y) * np.eye(d)
         state["H"] = bfgs_update(state["H"], s, y)
 
-    res = quasi_newton(f, grad, x0, lambda g: -state["H"] @ g, update, c1=c1, c2=c2, tol=tol, maxiter=maxiter)
+    check_constants(c1, c2)
+    res = descent(f, grad, x0, lambda x, g: -state["H"] @ g, update=update, search="wolfe", c1=c1, c2=c2,
+                  tol=tol, maxiter=maxiter)
     return replace(res, hess_inv=state["H"])
 
 
@@ -240,8 +192,8 @@ H0_RULES = ("latest", "first", "identity")
 
 def lbfgs(f: Callable, grad: Callable, x0, *, m: int = 10, h0: str = "latest", c1: float = 1e-4, c2: float = 0.9,
           tol: float = 1e-8, maxiter: int = 500) -> OptimizeResult:
-    r"""L-BFGS with a strong Wolfe line search (NW Algorithm 7.5): :func:`quasi_newton` with the
-    direction :math:`p_k = -H_k g_k` from :func:`two_loop_recursion` and the last ``m`` pairs.
+    r"""L-BFGS with a strong Wolfe line search (NW Algorithm 7.5): :func:`course_lib.linesearch.descent`
+    with the direction :math:`p_k = -H_k g_k` from :func:`two_loop_recursion` and the last ``m`` pairs.
 
     ``h0`` chooses :math:`H_k^0 = \gamma_k I`: ``"latest"`` uses
     :math:`\gamma_k = s_{k-1}^\top y_{k-1} / y_{k-1}^\top y_{k-1}` (NW eq. 7.20, the usual choice);
@@ -272,10 +224,11 @@ def lbfgs(f: Callable, grad: Callable, x0, *, m: int = 10, h0: str = "latest", c
         state["first"] = latest if state["first"] is None else state["first"]
         state["gamma"] = {"latest": latest, "first": state["first"], "identity": 1.0}[h0]
 
-    def direction(g):
+    def direction(x, g):
         return -two_loop_recursion(g, list(s_list), list(y_list), state["gamma"])
 
-    return quasi_newton(f, grad, x0, direction, update, c1=c1, c2=c2, tol=tol, maxiter=maxiter)
+    check_constants(c1, c2)
+    return descent(f, grad, x0, direction, update=update, search="wolfe", c1=c1, c2=c2, tol=tol, maxiter=maxiter)
 
 
 def convergence_order(errors, floor: float = 1e-13, tail: int = 4) -> float:

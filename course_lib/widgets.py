@@ -174,10 +174,16 @@ class Explorer:
         return w.VBox([w.HBox(list(sliders.values()), layout=w.Layout(flex_flow="row wrap")), image])
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/html": self.static_html(), "text/plain": f"<{type(self).__name__}: {', '.join(self.controls)}>"}
-        live = self.widget()._repr_mimebundle_() or {}
-        bundle.update({k: v for k, v in live.items() if k != "text/plain"})
-        return bundle
+        return _static_and_live(self, f"<{type(self).__name__}: {', '.join(self.controls)}>")
+
+
+def _static_and_live(explorer, plain: str) -> dict:
+    """The display bundle of an explorer: its static HTML for the book and its live widget view
+    for Jupyter (the front end chooses; see the module docstring)."""
+    bundle = {"text/html": explorer.static_html(), "text/plain": plain}
+    live = explorer.widget()._repr_mimebundle_() or {}
+    bundle.update({k: v for k, v in live.items() if k != "text/plain"})
+    return bundle
 
 
 @dataclass
@@ -1228,10 +1234,7 @@ class AutodiffExplorer:
         return w.VBox([*boxes.values(), out])
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/html": self.static_html(), "text/plain": f"<{type(self).__name__}: {len(self.examples)} examples>"}
-        live = self.widget()._repr_mimebundle_() or {}
-        bundle.update({k: v for k, v in live.items() if k != "text/plain"})
-        return bundle
+        return _static_and_live(self, f"<{type(self).__name__}: {len(self.examples)} examples>")
 
 
 def autodiff_explorer(examples: Sequence[AutodiffExample] = AUTODIFF_EXAMPLES) -> AutodiffExplorer:

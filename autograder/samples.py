@@ -1,10 +1,19 @@
 """Sample submissions: answers written as text, turned into real submitted notebooks.
 
 A sample ``autograder/samples/<assignment>/<name>.py`` holds new sources for cells of the
-released notebook, each introduced by a line ``# %% <grade_id>``. Writing samples as answers
-(rather than as whole notebooks) keeps them valid when the assignment's text changes. A sample
-whose entry in ``samples.toml`` has ``base = "<other sample>"`` starts from that sample's
-answers and lists only the cells it changes.
+released notebook, each introduced by a line ``# %% <grade_id>``; a line ``# %% + <grade_id>``
+instead starts a *new* code cell of the student's own (scratch work, a plot, prints), inserted
+after that cell. Writing samples as answers (rather than as whole notebooks) keeps them valid
+when the assignment's text changes.
+
+Every ``*.toml`` file of the folder lists samples (``samples.toml`` first, then the others in
+name order; a name may appear once): the exact ``score``, ``why``, and optionally
+
+- ``base = "<other sample>"``: start from that sample's answers and list only what changes;
+- ``notebook = "<file name>"``: the name the notebook is submitted under (a renamed copy);
+- ``files = { "<name>" = "<text>" }``: other files in the submission folder;
+- ``delete``, ``duplicate``, ``points``: cells deleted, duplicated, points rewritten;
+- ``raw = "<text>"``: the submitted file's whole content, when it is not a notebook at all.
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ from pathlib import Path
 import nbformat
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
-_HEADER = re.compile(r"^# %% (\S+)\s*$", re.MULTILINE)
+_HEADER = re.compile(r"^# %% (\+ )?(\S+)\s*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -32,44 +41,77 @@ class Sample:
     duplicate: tuple = ()  # grade_ids of cells the submission duplicated (same ids)
     points: dict = field(default_factory=dict)  # grade_id -> points the submission wrote in the metadata
     raw: str | None = None  # the submitted file's whole content, when it is not a notebook at all
+    inserted: tuple = ()  # (grade_id, source): new cells of the student's own, after that cell
+    notebook: str | None = None  # the submitted notebook's file name, if not the released one's
+    files: dict = field(default_factory=dict)  # other files of the submission: name -> text
 
 
 def load_samples(assignment: str) -> list[Sample]:
-    """All samples of ``assignment`` with their expected scores, in the order of samples.toml."""
+    """All samples of ``assignment`` with their expected scores, in the order of the toml files."""
     folder = SAMPLES / assignment
-    table = tomllib.loads((folder / "samples.toml").read_text())
+    table: dict = {}
+    for path in sorted(folder.glob("*.toml"), key=lambda p: (p.name != "samples.toml", p.name)):
+        for name, spec in tomllib.loads(path.read_text()).items():
+            if name in table:
+                raise ValueError(f"sample {name!r} of {assignment} is defined twice (again in {path.name})")
+            table[name] = spec
 
-    def answers(name: str) -> dict:
+    def cells(name: str) -> tuple[dict, tuple]:
         # a sample with `base = "other"` is that sample with some cells changed
         path = folder / f"{name}.py"
-        own = parse_answers(path.read_text()) if path.is_file() else {}
+        own, new = parse_cells(path.read_text()) if path.is_file() else ({}, ())
         base = table[name].get("base")
-        return {**answers(base), **own} if base else own
+        if not base:
+            return own, new
+        base_answers, base_new = cells(base)
+        return {**base_answers, **own}, base_new + new
 
-    return [Sample(name, float(spec["score"]), spec["why"], answers(name), tuple(spec.get("delete", ())),
-                   tuple(spec.get("duplicate", ())), dict(spec.get("points", {})), spec.get("raw"))
-            for name, spec in table.items()]
+    samples = []
+    for name, spec in table.items():
+        answers, inserted = cells(name)
+        samples.append(Sample(name, float(spec["score"]), spec["why"], answers, tuple(spec.get("delete", ())),
+                              tuple(spec.get("duplicate", ())), dict(spec.get("points", {})), spec.get("raw"),
+                              inserted, spec.get("notebook"), dict(spec.get("files", {}))))
+    return samples
+
+
+def parse_cells(text: str) -> tuple[dict, tuple]:
+    """``({grade_id: new source}, ((grade_id, source of a new cell after it), ...))``."""
+    parts = _HEADER.split(text)
+    answers, inserted = {}, []
+    for plus, grade_id, source in zip(parts[1::3], parts[2::3], parts[3::3]):
+        if plus:
+            inserted.append((grade_id, source.strip("\n")))
+        else:
+            answers[grade_id] = source.strip("\n")
+    return answers, tuple(inserted)
 
 
 def parse_answers(text: str) -> dict:
-    parts = _HEADER.split(text)
-    return {grade_id: source.strip("\n") for grade_id, source in zip(parts[1::2], parts[2::2])}
+    return parse_cells(text)[0]
 
 
-def build_submission(released: Path, sample: "Sample | dict", destination: Path) -> None:
-    """Write the released notebook, answered and altered as ``sample`` says, to ``destination``.
+def build_submission(released: Path, sample: "Sample | dict", destination: Path) -> Path:
+    """Write the released notebook, answered and altered as ``sample`` says; return its path.
 
+    ``destination`` is where the released notebook's name would put it; a sample with its own
+    ``notebook`` name is written next to it under that name, with its ``files`` beside it.
     ``sample`` may also be a plain dict of answers.
     """
     if isinstance(sample, dict):
         sample = Sample("answers", 0.0, "", sample)
+    if sample.notebook:
+        destination = destination.with_name(sample.notebook)
     destination.parent.mkdir(parents=True, exist_ok=True)
+    for name, text in sample.files.items():
+        (destination.parent / name).write_text(text)
     if sample.raw is not None:
         destination.write_text(sample.raw)
-        return
+        return destination
     nb = nbformat.read(released, as_version=4)
     ids = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell for cell in nb.cells}
-    unknown = (set(sample.answers) | set(sample.delete) | set(sample.duplicate) | set(sample.points)) - set(ids)
+    named = set(sample.answers) | set(sample.delete) | set(sample.duplicate) | set(sample.points)
+    unknown = (named | {grade_id for grade_id, _ in sample.inserted}) - set(ids)
     if unknown:
         raise KeyError(f"sample {sample.name} names cells {sorted(unknown)} that {released.name} does not have")
     for grade_id, source in sample.answers.items():
@@ -84,6 +126,8 @@ def build_submission(released: Path, sample: "Sample | dict", destination: Path)
         cells.append(cell)
         if grade_id in sample.duplicate:
             cells.append(copy.deepcopy(cell))
+        cells.extend(nbformat.v4.new_code_cell(source) for after, source in sample.inserted if after == grade_id)
     nb.cells = cells
     with open(destination, "w") as fh:  # nbformat.write would refuse the duplicated cell ids
         json.dump(nb, fh, indent=1)
+    return destination

@@ -65,21 +65,37 @@ class Submission:
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
+        return self._function(name, keep_arguments=False)
+
+    def keeping_arguments(self, name: str):
+        """``student.keeping_arguments("f")(*args)`` returns ``(result, args, kwargs)`` with the
+        arguments as the call left them: a test can check that an input was not changed in place."""
+        return self._function(name, keep_arguments=True)
+
+    def _function(self, name: str, keep_arguments: bool):
         obj = self._lookup(name)
         if obj is None:
             raise StudentError(f"`{name}` is not defined: run the cell that defines it and check its name.")
         if not callable(obj):
             raise StudentError(f"`{name}` should be a function, but it is a {type(obj).__name__}.")
+        remote = getattr(obj, "keeping_arguments", None)  # a function in the sandbox (autograder.proxy)
 
         def call(*args, **kwargs):
             args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
             try:
                 with np.errstate(all="ignore"):
-                    result = obj(*args, **kwargs)
+                    if keep_arguments and remote is not None:
+                        result, args, kwargs = remote(*args, **kwargs)
+                    else:
+                        result = obj(*args, **kwargs)
             except StudentError:
                 raise
             except Exception as err:  # the student's exception, reported, never propagated raw
                 raise StudentError(f"`{name}` raised {type(err).__name__}: {err}", kind=type(err).__name__) from None
-            return to_plain(result, where=f"the value returned by `{name}`")
+            result = to_plain(result, where=f"the value returned by `{name}`")
+            if not keep_arguments:
+                return result
+            plain = [None if callable(a) else to_plain(a, "an argument") for a in args]
+            return result, tuple(plain), {k: None if callable(v) else to_plain(v, "an argument") for k, v in kwargs.items()}
 
         return call

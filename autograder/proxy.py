@@ -32,6 +32,10 @@ class RemoteFunction:
     def __call__(self, *args, **kwargs):
         return self.sandbox.call(self.name, args, kwargs, self.seconds)
 
+    def keeping_arguments(self, *args, **kwargs):
+        """``(result, args, kwargs)``: the call, and its arguments as the call left them."""
+        return self.sandbox.call(self.name, args, kwargs, self.seconds, keep_arguments=True)
+
     def __repr__(self):
         return f"<student function {self.name}>"
 

@@ -350,21 +350,28 @@ class Sandbox:
             reply["value"] = wire.decode(reply["value"])
         return reply
 
-    def call(self, name: str, args: tuple, kwargs: dict, seconds: float | None = None):
+    def call(self, name: str, args: tuple, kwargs: dict, seconds: float | None = None, keep_arguments: bool = False):
         """Call the submission's ``name`` on plain arguments; return its result as plain data.
 
-        Callables among the arguments stay in the judge: the worker calls back for them.
+        Callables among the arguments stay in the judge: the worker calls back for them. With
+        ``keep_arguments``, return ``(result, args, kwargs)`` with the arguments as the call left
+        them (callables as None), so that a test can tell whether an input was changed in place.
         """
         seconds = self.limits.cell_seconds if seconds is None else seconds
         callbacks: dict[int, object] = {}
         packed = ([self._pack(a, callbacks) for a in args], {k: self._pack(v, callbacks) for k, v in kwargs.items()})
-        self._send(("call", name, packed[0], packed[1], seconds))
+        self._send(("call", name, packed[0], packed[1], seconds, keep_arguments))
         deadline = self._deadline(seconds)
         while True:
             reply = self._receive(deadline)
             kind = reply.get("t")
             if kind == "result":
-                return wire.decode(reply["value"])
+                if not keep_arguments:
+                    return wire.decode(reply["value"])
+                after = wire.decode(reply.get("arguments"))
+                if after is None:
+                    raise StudentError(f"the arguments of `{name}` became something other than plain data")
+                return wire.decode(reply["value"]), tuple(after[0]), after[1]
             if kind == "error":
                 raise StudentError(f"`{name}` raised {reply.get('ename')}: {reply.get('evalue')}",
                                    kind=str(reply.get("ename")))

@@ -8,7 +8,7 @@ serves requests from the judge, one at a time:
     run a cell in the submission's namespace; reply with its status, captured output and error
 ``("describe", name)``
     what ``name`` is in the namespace: a callable, a module, plain data, missing, other
-``("call", name, args, kwargs, seconds)``
+``("call", name, args, kwargs, seconds, keep)``
     call the submission's function; arguments come as plain data, references to names in the
     namespace, or callbacks into the judge; reply with the result as plain data
 
@@ -177,7 +177,7 @@ class Worker:
 
         return callback
 
-    def call(self, name, args, kwargs, seconds):
+    def call(self, name, args, kwargs, seconds, keep=False):
         fn = self.ns.get(name)
         if not callable(fn):
             return {"t": "error", "ename": "NameError", "evalue": f"{name} is not a function", "traceback": ""}
@@ -187,10 +187,17 @@ class Worker:
         if error is not None:
             return {"t": "error", **error}
         try:
-            return {"t": "result", "value": wire.encode(value)}
+            reply = {"t": "result", "value": wire.encode(value)}
         except TypeError as exc:
             return {"t": "error", "ename": "TypeError", "evalue": f"returned {exc}; expected numbers, strings or arrays",
                     "traceback": ""}
+        if keep:  # the arguments as the call left them (did it change an input in place?)
+            try:
+                reply["arguments"] = wire.encode([[a if not callable(a) else None for a in args],
+                                                  {k: v if not callable(v) else None for k, v in kwargs.items()}])
+            except TypeError:
+                reply["arguments"] = None
+        return reply
 
 
 if __name__ == "__main__":

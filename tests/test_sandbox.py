@@ -109,3 +109,23 @@ def test_without_bubblewrap_grading_still_works_and_warns(monkeypatch):
     with Sandbox() as box:
         box.exec_cell("a", "def f(x):\n    return x + 1")
         assert box.call("f", (1,), {}) == 2
+
+
+def test_a_test_can_see_whether_an_input_was_changed_in_place(box):
+    """Can a hidden test tell that a student's function modified its argument (08's H)? In the
+    sandbox and in stock nbgrader's kernel alike."""
+    from autograder.plain import Submission
+    from autograder.proxy import bind_names
+
+    box.exec_cell("a", "def bad(H, s):\n    H += 1\n    return H\ndef good(H, s):\n    return H + 1")
+    H = np.eye(2)
+    for name, changed in (("bad", True), ("good", False)):
+        result, args, kwargs = box.call(name, (H, 1.0), {}, keep_arguments=True)
+        assert np.array_equal(result, H + 1) and kwargs == {}
+        assert np.array_equal(args[0], H + 1) == changed and args[1] == 1.0
+    judged = Submission(bind_names(box, "bad(1, 2)"))
+    assert np.array_equal(judged.keeping_arguments("bad")(H, 0.0)[1][0], H + 1)
+    local = {}
+    exec("def bad(H, s):\n    H += 1\n    return H", local)
+    assert np.array_equal(Submission(local).keeping_arguments("bad")(H, 0.0)[1][0], H + 1)
+    assert np.array_equal(H, np.eye(2)), "the test's own array is never touched"

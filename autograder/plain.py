@@ -8,6 +8,7 @@ is either converted to a real array or rejected with a message.
 
 from __future__ import annotations
 
+import builtins
 import copy
 
 import numpy as np
@@ -15,15 +16,48 @@ import numpy as np
 from autograder import wire
 
 
+# Exception names a hint may show. A student's own exception class is reported by the first of
+# these in its method resolution order: its name could carry data (a hidden input) out.
+SAFE_EXCEPTIONS = frozenset(
+    name for name, obj in vars(builtins).items() if isinstance(obj, type) and issubclass(obj, BaseException)
+) | {"LinAlgError", "AxisError", "CellTimeout"}
+
+
+def exception_kind(names) -> str:
+    """The first well-known exception name among ``names`` (a class and its bases), else 'Exception'."""
+    for name in names if isinstance(names, (list, tuple)) else [names]:
+        if isinstance(name, str) and name in SAFE_EXCEPTIONS:
+            return name
+    return "Exception"
+
+
 class StudentError(Exception):
     """Something about the submission itself: a missing name, an exception, a bad return type.
 
-    ``kind`` is the name of the exception the student's code raised, if any.
+    ``kind`` is the name of the exception the student's code raised, if any (a well-known name:
+    see :func:`exception_kind`); ``kinds`` all well-known names of its class and bases, so that
+    ``"ValueError" in err.kinds`` holds for a LinAlgError as ``except ValueError`` would.
+    ``hint`` is the message without anything the student's code wrote (its exception's message,
+    its class names): what a hidden test may show.
     """
 
-    def __init__(self, message: str, kind: str | None = None):
+    def __init__(self, message: str, kind: str | None = None, hint: str | None = None, kinds=()):
         super().__init__(message)
         self.kind = kind
+        self.kinds = tuple(kinds) or ((kind,) if kind else ())
+        self.hint = message if hint is None else hint
+
+
+def raised(name: str, classes, evalue) -> StudentError:
+    """The StudentError for an exception raised by the student's function ``name``.
+
+    ``classes`` are the names of the exception's class and its bases, its own first (from a
+    sandbox: untrusted). The message shows its class and message; the hint well-known names only."""
+    classes = [c for c in classes if isinstance(c, str)] if isinstance(classes, (list, tuple)) else [str(classes)]
+    kinds = tuple(c for c in classes if c in SAFE_EXCEPTIONS)
+    kind = exception_kind(classes)
+    return StudentError(f"`{name}` raised {classes[0] if classes else kind}: {evalue}", kind=kind,
+                        hint=f"`{name}` raised {kind}", kinds=kinds)
 
 
 def to_plain(value, where: str = "the result"):
@@ -35,7 +69,8 @@ def to_plain(value, where: str = "the result"):
     try:
         return wire.decode(wire.encode(value))
     except TypeError as err:
-        raise StudentError(f"{where} is {err}; expected a number, a string or a numpy array.") from None
+        raise StudentError(f"{where} is {err}; expected a number, a string or a numpy array.",
+                           hint=f"{where} is not plain data; expected a number, a string or a numpy array.") from None
 
 
 class Submission:
@@ -91,7 +126,7 @@ class Submission:
             except StudentError:
                 raise
             except Exception as err:  # the student's exception, reported, never propagated raw
-                raise StudentError(f"`{name}` raised {type(err).__name__}: {err}", kind=type(err).__name__) from None
+                raise raised(name, [c.__name__ for c in type(err).__mro__], err) from None
             result = to_plain(result, where=f"the value returned by `{name}`")
             if not keep_arguments:
                 return result

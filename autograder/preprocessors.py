@@ -41,7 +41,7 @@ class SandboxedExecute(NbGraderPreprocessor):
         limits = Limits(cell_seconds=self.timeout, submission_seconds=self.submission_timeout,
                         memory_bytes=self.memory_mb * 2**20, processes=self.max_processes,
                         start_seconds=self.start_timeout)
-        judge.execute(nb, files=submission_files(folder), hidden_modules=settings.get("hidden_reference_modules", ()),
+        judge.execute(nb, files=submission_files(folder), student_modules=settings.get("student_modules", ()),
                       limits=limits, slot=self.slot, prewarm=self.prewarm)
         return nb, resources
 

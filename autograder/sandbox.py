@@ -1,12 +1,15 @@
 """Running a submission's code in an isolated worker process, and talking to it.
 
 :class:`Sandbox` starts ``worker.py`` under bubblewrap (``bwrap``): a private root file system
-holding only the Python installation, the virtual environment, ``course_lib`` (read-only, with
-the assignment's reference modules replaced by stubs) and a private working directory with the
-submission's files; no network, its own process tree, no access to ``solutions/``,
-``autograder/``, the gradebook or other submissions. Resource limits (memory, file size,
-processes) are set with ``setrlimit`` before the sandbox starts; time limits are enforced both
-inside the worker (an alarm per cell or call) and from outside (the judge kills the sandbox).
+holding only the Python installation, the virtual environment, a copy of ``course_lib`` made
+for the sandbox (source files only, no bytecode; every module the assignment does not list in
+``student_modules`` replaced by a stub) and a private working directory with the submission's
+files; no network, its own process tree, no access to the repository, ``solutions/``,
+``autograder/``, the gradebook or other submissions. Memory and processes are limited for the
+sandbox as a whole (:mod:`autograder.limits`: a control group, or a watchdog), and per process
+with ``setrlimit``; time limits are enforced both inside the worker (an alarm per cell or call)
+and from outside (the judge kills the sandbox). Every sandbox removes its temporary folder and
+control group when it closes, whatever happened.
 
 When the judge runs as root, the worker drops to an unprivileged user id of its own (one per
 parallel slot), so that the process limit applies to it. Without bubblewrap the worker runs
@@ -34,7 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder import wire
-from autograder.plain import StudentError
+from autograder.limits import Group, Watchdog
+from autograder.plain import StudentError, raised
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -82,6 +86,31 @@ def _count_tasks(uid: int) -> int:
     return total
 
 
+STUB = ("raise ImportError('course_lib.{name} is not available while grading: it is (or contains) a reference "
+        "implementation of what the assignment asks; write your own code')\n")
+
+
+@functools.cache
+def library(student_modules: tuple[str, ...]) -> Path:
+    """A copy of ``course_lib`` for sandboxes: ``.py`` sources only, and every module not in
+    ``student_modules`` replaced by a stub that raises ImportError. Made once per grading process
+    (removed at exit), so the judge's own bytecode never reaches a sandbox."""
+    root = Path(tempfile.mkdtemp(prefix="grader-lib-"))
+    atexit.register(shutil.rmtree, root, True)
+    package = root / "course_lib"
+    package.mkdir()
+    allowed = {m.removeprefix("course_lib.") for m in student_modules}
+    for source in sorted((REPO / "course_lib").glob("*.py")):
+        name = source.stem
+        if name in ("__init__", "result") or name in allowed:  # the package itself, its result type
+            shutil.copyfile(source, package / source.name)
+        else:
+            (package / source.name).write_text(STUB.format(name=name))
+    for path in (root, package, *package.iterdir()):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return root
+
+
 @functools.cache
 def _font_cache() -> Path | None:
     """matplotlib's font list, built once per grading process and copied into each sandbox."""
@@ -102,6 +131,14 @@ def isolation_warning() -> str | None:
             "Install it (Debian/Ubuntu: apt-get install bubblewrap) before grading a real class.")
 
 
+def _call_arguments(obj) -> tuple[list, dict]:
+    """``[args, kwargs]`` of a callback request, decoded and checked."""
+    args, kwargs = wire.decode(obj)
+    if type(args) is not list or type(kwargs) is not dict:
+        raise wire.WireError("malformed callback arguments")
+    return args, kwargs
+
+
 class SandboxDied(StudentError):
     """The worker exited, was killed, or broke the protocol."""
 
@@ -109,11 +146,11 @@ class SandboxDied(StudentError):
 class Sandbox:
     """One worker for one submission. Use as a context manager; never reuse across students."""
 
-    def __init__(self, files: dict[str, bytes] | None = None, *, hidden_modules=(), limits: Limits = Limits(),
+    def __init__(self, files: dict[str, bytes] | None = None, *, student_modules=(), limits: Limits = Limits(),
                  slot: int = 0):
         self.limits = limits
         self.slot = slot
-        self.hidden_modules = tuple(hidden_modules)
+        self.student_modules = tuple(student_modules)
         self._files = dict(files or {})
         self._root = Path(tempfile.mkdtemp(prefix="grader-"))
         self.workdir = self._root / "submission"
@@ -121,11 +158,24 @@ class Sandbox:
         self.proc: subprocess.Popen | None = None
         self.deadline = time.monotonic() + limits.submission_seconds
         self.pid = None
+        self._group = None
 
     # -- life cycle ---------------------------------------------------------------------
     def start(self) -> "Sandbox":
-        r_in, w_in = os.pipe()      # judge -> worker
-        r_out, w_out = os.pipe()    # worker -> judge
+        """Start the worker; on any failure, close everything and raise :class:`SandboxDied`."""
+        try:
+            self._start()
+        except SandboxDied:
+            self.close()
+            raise
+        except BaseException as err:  # not the student's doing, but the sandbox is gone all the same
+            self.close()
+            if isinstance(err, Exception):
+                raise SandboxDied(f"the sandbox could not start ({type(err).__name__}: {err})", kind="Died") from None
+            raise
+        return self
+
+    def _start(self) -> None:
         uid = FIRST_UID + self.slot if os.geteuid() == 0 and BWRAP else None
         mpl = self._root / "mpl"
         mpl.mkdir()
@@ -135,46 +185,48 @@ class Sandbox:
         if uid is not None:
             for path in (self.workdir, mpl, *mpl.iterdir()):
                 os.chown(path, uid, uid)
-        argv = self._argv(r_in, w_out, uid)
+        self._group = Group.create(self.limits.memory_bytes, self.limits.processes)
+        argv = self._argv(uid)
         self._processes_of_this_user = 0 if uid is not None else _count_tasks(os.getuid())
-        self.proc = subprocess.Popen(
-            argv, pass_fds=(r_in, w_out), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, preexec_fn=self._set_limits, start_new_session=True,
-            cwd=self.workdir, env=self._env())
-        os.close(r_in)
-        os.close(w_out)
+        r_in, w_in = os.pipe()      # judge -> worker
+        r_out, w_out = os.pipe()    # worker -> judge
         self._w, self._r = w_in, r_out
+        try:
+            self.proc = subprocess.Popen(
+                argv + [str(r_in), str(w_out), "/opt/course" if BWRAP else str(library(self.student_modules))],
+                pass_fds=(r_in, w_out), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, preexec_fn=self._set_limits, start_new_session=True,
+                cwd=self.workdir, env=self._env())
+        finally:
+            os.close(r_in)
+            os.close(w_out)
+        if self._group is None:
+            self._group = Watchdog(self.limits.memory_bytes)
+            self._group.watch(self.proc.pid)
         ready = self._receive(time.monotonic() + self.limits.start_seconds)
         if ready.get("t") != "ready":
-            self.kill()
-            raise SandboxDied("the sandbox did not start")
+            raise SandboxDied("the sandbox did not start", kind="Died")
         self.add_files(self._files)
-        return self
+
+    @property
+    def limited_by(self) -> str:
+        """``cgroup`` or ``watchdog``: what limits this sandbox's memory as a whole."""
+        return getattr(self._group, "kind", "none")
 
     def _env(self) -> dict:
-        env = {"HOME": "/submission" if BWRAP else str(self.workdir), "MPLBACKEND": "Agg",
-               "MPLCONFIGDIR": "/mplconfig" if BWRAP else str(self._root / "mpl"), "OPENBLAS_NUM_THREADS": "1",
+        env = {"HOME": "/submission" if BWRAP else str(self.workdir),
+               "MPLCONFIGDIR": "/mplconfig" if BWRAP else str(self._root / "mpl"),
+               "IPYTHONDIR": "/tmp/ipython" if BWRAP else str(self._root / "ipython"), "OPENBLAS_NUM_THREADS": "1",
                "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1",
                "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
         # the BLAS kernel the instructor chose (tests grade under two of them) applies inside too
         env.update({k: os.environ[k] for k in ("OPENBLAS_CORETYPE",) if k in os.environ})
         return env
 
-    def _stubs(self) -> list[str]:
-        """Bind a stub over each hidden reference module."""
-        args = []
-        stub = self._root / "hidden_module.py"
-        stub.write_text("raise ImportError('this course_lib module is the reference implementation of the "
-                        "assignment and is not available while grading: write your own code')\n")
-        for module in self.hidden_modules:
-            target = REPO / (module.replace(".", "/") + ".py")
-            if target.is_file():
-                args += ["--ro-bind", str(stub), str(target)]
-        return args
-
-    def _argv(self, fd_in: int, fd_out: int, uid: int | None) -> list[str]:
+    def _argv(self, uid: int | None) -> list[str]:
+        """The command line, without the worker's arguments (pipe descriptors, library folder)."""
         python = Path(sys.executable)
-        worker = [str(python), "-I", "/grader/worker.py" if BWRAP else str(HERE / "worker.py"), str(fd_in), str(fd_out)]
+        worker = [str(python), "-I", "/grader/worker.py" if BWRAP else str(HERE / "worker.py")]
         if not BWRAP:
             return worker
         args = [BWRAP, "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-net", "--unshare-ipc",
@@ -186,13 +238,13 @@ class Sandbox:
         for system in ("/usr", "/lib", "/lib64", "/bin", "/etc/ld.so.cache", "/etc/alternatives"):
             if os.path.exists(system):
                 args += ["--ro-bind", system, system]
-        mounts = {Path(sys.base_prefix), Path(sys.prefix), python.parent.parent, REPO / "course_lib"}
+        mounts = {Path(sys.base_prefix), Path(sys.prefix), python.parent.parent}
         for mount in sorted(mounts, key=lambda p: len(p.parts)):
             for parent in reversed(mount.parents):
                 if str(parent) != "/":
                     args += ["--perms", "0755", "--dir", str(parent)]
             args += ["--ro-bind", str(mount), str(mount)]
-        args += self._stubs()
+        args += ["--perms", "0755", "--dir", "/opt", "--ro-bind", str(library(self.student_modules)), "/opt/course"]
         args += ["--perms", "0755", "--dir", "/grader",
                  "--ro-bind", str(HERE / "worker.py"), "/grader/worker.py",
                  "--ro-bind", str(HERE / "wire.py"), "/grader/wire.py",
@@ -206,6 +258,8 @@ class Sandbox:
         return args + worker
 
     def _set_limits(self):
+        if isinstance(self._group, Group):
+            self._group.enter()
         lim = self.limits
         resource.setrlimit(resource.RLIMIT_AS, (lim.memory_bytes, lim.memory_bytes))
         resource.setrlimit(resource.RLIMIT_FSIZE, (lim.file_bytes, lim.file_bytes))
@@ -220,9 +274,11 @@ class Sandbox:
         if self.proc is not None and self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
+            except (ProcessLookupError, PermissionError):
                 pass
             self.proc.wait()
+        if isinstance(self._group, Group):
+            self._group.kill()
         for fd in ("_w", "_r"):
             if hasattr(self, fd):
                 try:
@@ -232,8 +288,19 @@ class Sandbox:
                 delattr(self, fd)
 
     def close(self):
-        self.kill()
-        shutil.rmtree(self._root, ignore_errors=True)
+        try:
+            self.kill()
+        finally:
+            if self._group is not None:
+                self._group.remove()
+                self._group = None
+            shutil.rmtree(self._root, ignore_errors=True)
+
+    def __del__(self):  # a sandbox nobody closed (an exception in the judge) still goes away
+        try:
+            self.close()
+        except Exception:
+            pass
 
     def __enter__(self):
         return self.start()
@@ -247,14 +314,14 @@ class Sandbox:
 
     # -- warm spares ----------------------------------------------------------------------
     @classmethod
-    def take(cls, files: dict[str, bytes] | None, *, hidden_modules=(), limits: Limits = Limits(), slot: int = 0,
+    def take(cls, files: dict[str, bytes] | None, *, student_modules=(), limits: Limits = Limits(), slot: int = 0,
              prewarm: bool = False) -> "Sandbox":
         """A started sandbox holding ``files``: a warm spare if one is ready, else a new one.
 
         With ``prewarm``, another spare starts in the background for the next submission, so
         the interpreter start and numpy/matplotlib imports overlap with grading.
         """
-        key = (tuple(hidden_modules), limits, slot)
+        key = (tuple(student_modules), limits, slot)
         box = None
         with _SPARES_LOCK:
             pending = _SPARES.pop(key, None)
@@ -264,20 +331,24 @@ class Sandbox:
                 box.close()
                 box = None
         if box is None:
-            box = cls(None, hidden_modules=hidden_modules, limits=limits, slot=slot).start()
-        box.add_files(files or {})
+            box = cls(None, student_modules=student_modules, limits=limits, slot=slot).start()
+        try:
+            box.add_files(files or {})
+        except BaseException:
+            box.close()
+            raise
         box.deadline = time.monotonic() + limits.submission_seconds
         if prewarm:
             with _SPARES_LOCK:
                 if key not in _SPARES:
-                    _SPARES[key] = _POOL.submit(cls._spare, hidden_modules, limits, slot)
+                    _SPARES[key] = _POOL.submit(cls._spare, student_modules, limits, slot)
         return box
 
     @classmethod
-    def _spare(cls, hidden_modules, limits, slot):
+    def _spare(cls, student_modules, limits, slot):
         try:
-            return cls(None, hidden_modules=hidden_modules, limits=limits, slot=slot).start()
-        except Exception:  # a spare that fails to start is simply not used
+            return cls(None, student_modules=student_modules, limits=limits, slot=slot).start()
+        except Exception:  # a spare that fails to start is simply not used (start() cleaned up)
             return None
 
     def add_files(self, files: dict[str, bytes]):
@@ -311,32 +382,43 @@ class Sandbox:
             chunk = os.read(self._r, min(n, 1 << 20))
             if not chunk:
                 self.kill()
-                raise SandboxDied("the submission's process has exited (it may have crashed, run out of memory "
-                                  "or called exit)", kind="Died")
+                raise SandboxDied(self._death(), kind="Died")
             chunks.append(chunk)
             n -= len(chunk)
         return b"".join(chunks)
 
+    def _death(self) -> str:
+        if self._group is not None and self._group.ran_out_of_memory():
+            return (f"the submission ran out of memory: its processes together used more than "
+                    f"{self.limits.memory_bytes / 2**30:g} GiB and were stopped")
+        return "the submission's process has exited (it may have crashed, run out of memory or called exit)"
+
     def _receive(self, deadline: float) -> dict:
+        """The next reply; anything that cannot be read or decoded counts as a dead sandbox."""
         if not self.alive:
             raise SandboxDied("the submission's process is not running", kind="Died")
         size = int.from_bytes(self._read_exactly(4, deadline), "big")
         if size > wire.MAX_FRAME:
             self.kill()
             raise SandboxDied("the submission sent too much data", kind="Died")
+        return self._decode(wire.loads, self._read_exactly(size, deadline))
+
+    def _decode(self, decode, payload):
+        """``decode(payload)``; any failure (malformed, too deep, too big) kills the sandbox."""
         try:
-            return wire.loads(self._read_exactly(size, deadline))
-        except (ValueError, wire.WireError):
+            return decode(payload)
+        except Exception:  # RecursionError, MemoryError, ValueError, WireError, ...: never the judge's problem
             self.kill()
             raise SandboxDied("the submission broke the grading protocol", kind="Died") from None
 
     def _deadline(self, seconds: float) -> float:
         return min(time.monotonic() + seconds + 1.0, self.deadline)
 
-    def exec_cell(self, cell_id: str, source: str, seconds: float | None = None) -> dict:
-        """Run a cell; return {'ok', 'error', 'stdout', 'stderr'} (error: ename, evalue, traceback)."""
+    def exec_cell(self, cell_id: str, source: str, seconds: float | None = None, number: int | None = None) -> dict:
+        """Run a cell; return {'ok', 'error', 'outputs'} (error: ename, evalue, traceback; outputs in
+        notebook format, *unchecked*: the judge validates them, see :mod:`autograder.judge`)."""
         seconds = self.limits.cell_seconds if seconds is None else seconds
-        self._send(("exec", cell_id, source, seconds))
+        self._send(("exec", cell_id, source, seconds, number))
         reply = self._receive(self._deadline(seconds))
         if reply.get("t") != "done":
             self.kill()
@@ -347,8 +429,16 @@ class Sandbox:
         self._send(("describe", name))
         reply = self._receive(self._deadline(seconds))
         if reply.get("kind") == "value":
-            reply["value"] = wire.decode(reply["value"])
+            reply["value"] = self._decode(wire.decode, reply.get("value"))
         return reply
+
+    def bind(self, names: dict, seconds: float = 5.0) -> None:
+        """Define names in the submission's namespace: ``{name: ("value", data) | ("module", name)
+        | ("ref", other name)}`` (what a test cell defines, in Jupyter, for the cells after it)."""
+        self._send(("bind", names))
+        if self._receive(self._deadline(seconds)).get("t") != "bound":
+            self.kill()
+            raise SandboxDied("the submission broke the grading protocol", kind="Died")
 
     def call(self, name: str, args: tuple, kwargs: dict, seconds: float | None = None, keep_arguments: bool = False):
         """Call the submission's ``name`` on plain arguments; return its result as plain data.
@@ -366,18 +456,18 @@ class Sandbox:
             reply = self._receive(deadline)
             kind = reply.get("t")
             if kind == "result":
+                value = self._decode(wire.decode, reply.get("value"))
                 if not keep_arguments:
-                    return wire.decode(reply["value"])
-                after = wire.decode(reply.get("arguments"))
-                if after is None:
+                    return value
+                after = self._decode(wire.decode, reply.get("arguments"))
+                if type(after) is not list or len(after) != 2 or type(after[1]) is not dict:
                     raise StudentError(f"the arguments of `{name}` became something other than plain data")
-                return wire.decode(reply["value"]), tuple(after[0]), after[1]
+                return value, tuple(after[0]), after[1]
             if kind == "error":
-                raise StudentError(f"`{name}` raised {reply.get('ename')}: {reply.get('evalue')}",
-                                   kind=str(reply.get("ename")))
+                raise raised(name, reply.get("classes") or [str(reply.get("ename"))], str(reply.get("evalue"))[:2000])
             if kind == "callback" and reply.get("handle") in callbacks:
+                cargs, ckwargs = self._decode(_call_arguments, reply.get("args"))
                 try:
-                    cargs, ckwargs = wire.decode(reply["args"])
                     result = callbacks[reply["handle"]](*cargs, **ckwargs)
                     self._send(("return", result))
                 except Exception as exc:  # the callable we lent raised: tell the worker

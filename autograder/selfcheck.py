@@ -57,7 +57,7 @@ def main(argv=None) -> int:
                 cell.source = tests[grade_id].source
     settings = assignment_settings(assignment)
     judge.execute(nb, files=submission_files(args.notebook.resolve().parent),
-                  hidden_modules=settings.get("hidden_reference_modules", ()), limits=Limits())
+                  student_modules=settings.get("student_modules", ()), limits=Limits())
     failed = passed = 0
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})

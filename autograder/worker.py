@@ -1,23 +1,32 @@
 """The process that runs a submission's code, inside the sandbox.
 
-Started by :mod:`autograder.sandbox` as ``python -I /grader/worker.py FD_IN FD_OUT``. It
-imports numpy and matplotlib before the first request (so a warm worker waits ready), then
-serves requests from the judge, one at a time:
+Started by :mod:`autograder.sandbox` as ``python -I /grader/worker.py FD_IN FD_OUT LIBDIR``
+(``LIBDIR`` holds the copy of ``course_lib`` the submission may import). Cells run in an IPython
+shell, as in Jupyter: magics (``%matplotlib inline``, ``%%time``, ``%timeit``), ``display``,
+``obj?``, the inline matplotlib backend (figures are shown at the end of a cell). Shell escapes
+(``!cmd``) are not run: they print a note instead. numpy, matplotlib and IPython are imported
+before the first request, so a warm worker waits ready. Requests, one at a time:
 
-``("exec", cell_id, source, seconds)``
-    run a cell in the submission's namespace; reply with its status, captured output and error
+``("exec", cell_id, source, seconds, number)``
+    run a cell (numbered ``number``, as Jupyter's ``In [number]``) in the submission's
+    namespace; reply with its status, its outputs (streams, displays, the cell's value, the
+    error) in notebook format
 ``("describe", name)``
     what ``name`` is in the namespace: a callable, a module, plain data, missing, other
 ``("call", name, args, kwargs, seconds, keep)``
     call the submission's function; arguments come as plain data, references to names in the
     namespace, or callbacks into the judge; reply with the result as plain data
+``("bind", {name: (kind, payload)})``
+    define names, as a test cell does in Jupyter: plain data, a module, or another name
 
 Requests are pickled by the judge (trusted); replies are JSON built by :mod:`wire`, which the
 judge decodes strictly. Nothing here is trusted by the judge: the student's code runs in this
-process and could change any of it, so every check that matters happens in the judge.
+process and could change any of it, so every check that matters (and every size limit on what
+reaches a notebook) happens in the judge; the limits here only keep honest replies small.
 """
 
-import builtins
+import base64
+import importlib
 import io
 import os
 import pickle
@@ -27,16 +36,25 @@ import sys
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+if len(sys.argv) > 3:
+    sys.path.insert(1, sys.argv[3])  # the course_lib the submission may import
 
 import numpy  # noqa: E402,F401  (warm: the submission will import it)
 import matplotlib  # noqa: E402
 
-matplotlib.use("Agg")
+matplotlib.use("module://matplotlib_inline.backend_inline")
 import matplotlib.pyplot as plt  # noqa: E402
+from IPython.core.displayhook import DisplayHook  # noqa: E402
+from IPython.core.displaypub import DisplayPublisher  # noqa: E402
+from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
+from IPython.utils.text import SList  # noqa: E402
+from traitlets.config import Config  # noqa: E402
 
 import wire  # noqa: E402
 
-MAX_OUTPUT = 20_000
+MAX_OUTPUT = 20_000          # characters of text per cell
+MAX_IMAGE = 400_000          # characters of base64 per image
+MIME_TYPES = ("text/plain", "image/png")
 
 
 class CellTimeout(BaseException):
@@ -71,27 +89,122 @@ class Channel:
             data = data[os.write(self.fd_out, data):]
 
 
-class Capture(io.StringIO):
-    """stdout/stderr of the submission, kept up to MAX_OUTPUT characters."""
+class Outputs:
+    """The outputs of one cell, in order, in notebook format (text capped at MAX_OUTPUT)."""
+
+    def __init__(self):
+        self.items, self.chars = [], 0
+
+    def _room(self, text):
+        text = str(text)[: max(0, MAX_OUTPUT - self.chars)]
+        self.chars += len(text)
+        return text
+
+    def stream(self, name, text):
+        text = self._room(text)
+        if not text:
+            return
+        if self.items and self.items[-1].get("output_type") == "stream" and self.items[-1]["name"] == name:
+            self.items[-1]["text"] += text
+        else:
+            self.items.append({"output_type": "stream", "name": name, "text": text})
+
+    def data(self, output_type, data):
+        kept = {}
+        for mime in MIME_TYPES:
+            value = data.get(mime)
+            if isinstance(value, bytes):
+                value = base64.b64encode(value).decode("ascii")
+            if isinstance(value, str) and (mime != "image/png" or len(value) <= MAX_IMAGE):
+                kept[mime] = self._room(value) if mime == "text/plain" else value
+        if kept:
+            self.items.append({"output_type": output_type, "data": kept})
+
+
+class Stream(io.TextIOBase):
+    """``sys.stdout``/``sys.stderr`` of the submission, written into the cell's outputs."""
+
+    encoding = "utf-8"
+
+    def __init__(self, name, worker):
+        self.name, self.worker = name, worker
+
+    def writable(self):
+        return True
 
     def write(self, s):
-        if self.tell() < MAX_OUTPUT:
-            super().write(str(s)[: MAX_OUTPUT - self.tell()])
+        self.worker.outputs.stream(self.name, s)
         return len(s)
+
+
+class Publisher(DisplayPublisher):
+    def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs):
+        self.shell.worker.outputs.data("display_data", data)
+
+    def clear_output(self, wait=False):
+        pass
+
+
+class Hook(DisplayHook):
+    """The value of a cell's last expression becomes its ``execute_result``, as in Jupyter."""
+
+    def write_output_prompt(self):
+        pass
+
+    def write_format_data(self, format_dict, md_dict=None):
+        self.shell.worker.outputs.data("execute_result", format_dict)
+
+    def finish_displayhook(self):
+        self._is_active = False
+
+
+class Shell(InteractiveShell):
+    """IPython as a Jupyter kernel runs it, without the kernel."""
+
+    worker = None
+
+    def enable_gui(self, gui=None):  # %matplotlib inline needs no event loop
+        pass
+
+    def ask_exit(self):  # exit() and quit(): end the cell, as an exception would
+        raise SystemExit("exit() was called")
+
+    def system(self, cmd):
+        print(f"note: shell commands are not run while grading; `!{cmd}` was skipped", file=sys.stderr)
+
+    def getoutput(self, cmd, split=True, depth=0):
+        self.system(cmd)
+        return SList()
+
+    def _showtraceback(self, etype, evalue, stb):
+        self.worker.error = {"ename": getattr(etype, "__name__", "Error"), "evalue": str(evalue)[:2000],
+                             "traceback": "\n".join(stb)[-8000:]}
 
 
 def _error(err):
     tb = traceback.TracebackException.from_exception(err)
-    # keep only the submission's frames (cells are compiled with the name "<cell ...>")
+    # keep only the submission's frames
     tb.stack = traceback.StackSummary.from_list([f for f in tb.stack if not f.filename.endswith("worker.py")])
     lines = list(tb.format())
-    return {"ename": type(err).__name__, "evalue": str(err)[:2000], "traceback": "".join(lines)[-8000:]}
+    return {"ename": type(err).__name__, "evalue": str(err)[:2000], "traceback": "".join(lines)[-8000:],
+            "classes": [c.__name__ for c in type(err).__mro__]}
 
 
 class Worker:
     def __init__(self, channel):
         self.channel = channel
-        self.ns = {"__name__": "__main__", "__builtins__": builtins}
+        self.outputs = Outputs()
+        self.error = None
+        config = Config()
+        config.HistoryManager.enabled = False
+        config.InteractiveShell.colors = "nocolor"
+        config.InteractiveShell.xmode = "Context"
+        self.shell = Shell.instance(config=config, display_pub_class=Publisher, displayhook_class=Hook)
+        self.shell.worker = self
+        self.shell.display_formatter.active_types = list(MIME_TYPES)
+        self.shell.enable_matplotlib("inline")
+        self.ns = self.shell.user_ns
+        self.ns["__name__"] = "__main__"
         signal.signal(signal.SIGALRM, _on_alarm)
 
     def serve(self):
@@ -108,13 +221,15 @@ class Worker:
                 self.channel.send(self.describe(request[1]))
             elif op == "call":
                 self.channel.send(self.call(*request[1:]))
+            elif op == "bind":
+                self.channel.send(self.bind(request[1]))
             elif op == "bye":
                 return
 
     def _run(self, fn, seconds):
-        out, err = Capture(), Capture()
+        self.outputs, self.error = Outputs(), None
         saved = sys.stdout, sys.stderr
-        sys.stdout, sys.stderr = out, err
+        sys.stdout, sys.stderr = Stream("stdout", self), Stream("stderr", self)
         signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
             value = fn()
@@ -124,15 +239,23 @@ class Worker:
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             sys.stdout, sys.stderr = saved
-            plt.close("all")
-        return value, status, out.getvalue(), err.getvalue()
+        return value, status
 
-    def exec_cell(self, cell_id, source, seconds):
+    def exec_cell(self, cell_id, source, seconds, number=None):
+        if number is not None:
+            self.shell.execution_count = number
+
         def run():
-            exec(compile(source, f"<cell {cell_id}>", "exec"), self.ns)
+            result = self.shell.run_cell(source, store_history=False, silent=False)
+            if not result.success and self.error is None:
+                failure = result.error_before_exec or result.error_in_exec
+                self.error = _error(failure) if failure is not None else {"ename": "Error", "evalue": "",
+                                                                         "traceback": ""}
 
-        _, error, out, err = self._run(run, seconds)
-        return {"t": "done", "ok": error is None, "error": error, "stdout": out, "stderr": err}
+        _, error = self._run(run, seconds)
+        error = error or self.error
+        plt.close("all")
+        return {"t": "done", "ok": error is None, "error": error, "outputs": self.outputs.items}
 
     def describe(self, name):
         if name not in self.ns:
@@ -146,6 +269,19 @@ class Worker:
             return {"t": "describe", "kind": "value", "value": wire.encode(obj)}
         except TypeError:
             return {"t": "describe", "kind": "other", "type": type(obj).__name__}
+
+    def bind(self, names):
+        for name, (kind, payload) in names.items():
+            try:
+                if kind == "value":
+                    self.ns[name] = payload
+                elif kind == "module":
+                    self.ns[name] = importlib.import_module(payload)
+                elif kind == "ref" and payload in self.ns:
+                    self.ns[name] = self.ns[payload]
+            except Exception:  # a name that cannot be bound stays undefined, as after a failed cell
+                pass
+        return {"t": "bound"}
 
     def _argument(self, arg):
         kind, payload = arg
@@ -183,7 +319,8 @@ class Worker:
             return {"t": "error", "ename": "NameError", "evalue": f"{name} is not a function", "traceback": ""}
         args = [self._argument(a) for a in args]
         kwargs = {k: self._argument(a) for k, a in kwargs.items()}
-        value, error, out, err = self._run(lambda: fn(*args, **kwargs), seconds)
+        value, error = self._run(lambda: fn(*args, **kwargs), seconds)
+        plt.close("all")
         if error is not None:
             return {"t": "error", **error}
         try:

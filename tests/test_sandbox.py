@@ -66,7 +66,7 @@ def box():
 def test_sandbox_runs_cells_and_calls_back(box):
     """Can the judge run a cell, call a student function with a callback, and get plain data?"""
     reply = box.exec_cell("a", "import numpy as np\ndef f(g, x):\n    return g(x) * 2\nprint('hi')")
-    assert reply["ok"] and reply["stdout"] == "hi\n"
+    assert reply["ok"] and reply["outputs"] == [{"output_type": "stream", "name": "stdout", "text": "hi\n"}]
     assert np.array_equal(box.call("f", (lambda x: x + 1, np.arange(3)), {}), [2, 4, 6])
     ns = bind_names(box, "assert f(lambda x: x, 1.5) == 3.0\nnp.zeros(1)")
     assert ns["np"] is np and ns["f"](lambda x: x, 1.5) == 3.0
@@ -86,20 +86,103 @@ def test_sandbox_reports_errors_timeouts_and_death(box):
 
 
 def test_sandbox_hides_the_course_and_the_network():
-    """Is the repository (but course_lib) invisible, and the network down, inside the sandbox?"""
+    """Is the repository invisible inside the sandbox (course_lib only as the copy the
+    assignment allows, without bytecode), and the network down?"""
     if sandbox_module.BWRAP is None:
         pytest.skip("bubblewrap is not installed")
-    with Sandbox(hidden_modules=["course_lib.newton"]) as box:
-        src = ("import os, socket\nfrom pathlib import Path\nrepo = Path(" + repr(str(sandbox_module.REPO)) + ")\n"
-               "seen = sorted(p.name for p in repo.iterdir())\n"
-               "try:\n    import course_lib.newton\n    ref = 'imported'\nexcept ImportError as e:\n    ref = 'hidden'\n"
-               "import course_lib.problems\n"
+    import course_lib.newton  # noqa: F401  (the judge has compiled it: its bytecode must stay outside)
+
+    with Sandbox(student_modules=["course_lib.problems"]) as box:
+        src = ("import os, socket, sys, glob\nfrom pathlib import Path\nrepo = Path(" + repr(str(sandbox_module.REPO)) + ")\n"
+               "seen = sorted(p.name for p in repo.iterdir()) if repo.exists() else []\n"
+               "try:\n    import course_lib.newton\n    ref = 'imported'\nexcept ImportError as e:\n    ref = str(e)\n"
+               "import course_lib.problems\nwhere = course_lib.problems.__file__\n"
+               "pyc = [p for d in sys.path if os.path.isdir(d) for p in glob.glob(d + '/**/newton*.pyc', recursive=True)]\n"
                "try:\n    socket.create_connection(('127.0.0.1', 9), timeout=1)\n    net = 'up'\n"
                "except OSError:\n    net = 'down'\n")
         assert box.exec_cell("a", src)["ok"]
-        assert set(box.describe("seen")["value"]) <= {"course_lib", ".venv"}  # the environment, read-only
-        assert box.describe("ref")["value"] == "hidden"
+        assert set(box.describe("seen")["value"]) <= {".venv"}  # at most the environment, read-only
+        assert "not available while grading" in box.describe("ref")["value"]
+        assert box.describe("where")["value"].startswith("/opt/course/")
+        assert box.describe("pyc")["value"] == []
         assert box.describe("net")["value"] == "down"
+
+
+def test_the_library_copy_holds_sources_only():
+    """Does the sandbox's course_lib hold no bytecode, and stubs for every module not allowed?"""
+    root = sandbox_module.library(("course_lib.problems",))
+    names = {p.name for p in (root / "course_lib").iterdir()}
+    assert "__pycache__" not in names and all(n.endswith(".py") for n in names)
+    assert "def " in (root / "course_lib" / "problems.py").read_text()
+    for hidden in ("newton.py", "optim.py", "autodiff.py", "quasi_newton.py"):
+        assert (root / "course_lib" / hidden).read_text().startswith("raise ImportError")
+
+
+def test_a_reply_that_cannot_be_decoded_is_a_dead_sandbox(box):
+    """Does a reply nested too deeply for the judge's JSON parser count as a dead sandbox (not
+    a RecursionError that ends the run)?"""
+    box.exec_cell("a", "import os, sys, wire\n"
+                       "def f():\n    data = b'[' * 200000 + b']' * 200000\n"
+                       "    os.write(int(sys.argv[2]), len(data).to_bytes(4, 'big') + data)\n    os._exit(0)")
+    with pytest.raises(sandbox_module.SandboxDied, match="protocol|exited"):
+        box.call("f", (), {})
+    assert not box.alive
+
+
+def test_every_temporary_folder_is_removed():
+    """Are a sandbox's folders removed after a normal close, a crash and a failed start?"""
+    import tempfile
+    from pathlib import Path
+
+    def folders():
+        return set(Path(tempfile.gettempdir()).glob("grader-[!lm]*"))
+
+    before = folders()
+    with Sandbox() as box, pytest.raises(sandbox_module.SandboxDied):
+        box.exec_cell("a", "import os\nos._exit(1)")
+    broken = Sandbox(limits=Limits(start_seconds=0.001))
+    with pytest.raises(sandbox_module.SandboxDied):
+        broken.start()
+    assert folders() == before
+
+
+@pytest.mark.parametrize("mechanism", ["cgroup", "watchdog"])
+def test_memory_is_limited_for_the_sandbox_as_a_whole(mechanism, monkeypatch):
+    """Can three processes of one sandbox together hold more than its memory limit? (No: with a
+    600 MiB limit, three children touching 250 MiB each are stopped, by a control group or, on a
+    machine without one, by the watchdog.)"""
+    from autograder.limits import Group
+
+    if mechanism == "watchdog":
+        monkeypatch.setattr(Group, "create", classmethod(lambda cls, *a: None))
+    else:
+        group = Group.create(2**30, 64)
+        if group is None:
+            pytest.skip("no writable cgroup on this machine")
+        group.remove()
+    limits = Limits(memory_bytes=600 * 2**20, cell_seconds=20, submission_seconds=60)
+    with Sandbox(limits=limits) as box:
+        src = ("import os, time\npids = []\nfor i in range(3):\n    pid = os.fork()\n    if pid == 0:\n"
+               "        block = bytearray(250 * 2**20)\n        block[::4096] = b'x' * len(block[::4096])\n"
+               "        time.sleep(3)\n        os._exit(0)\n    pids.append(pid)\n"
+               "codes = [os.waitpid(p, 0)[1] for p in pids]\n")
+        try:
+            reply = box.exec_cell("a", src, seconds=20)
+            codes = box.describe("codes").get("value")
+            survived = reply["ok"] and codes == [0, 0, 0]
+        except sandbox_module.SandboxDied:
+            survived = False
+        assert box.limited_by == mechanism
+        assert not survived, f"750 MiB held under a 600 MiB limit ({box.limited_by})"
+
+
+def test_processes_are_limited_for_the_sandbox_as_a_whole():
+    """Can a sandbox start more processes than its limit? (No: with 16 allowed, forking 40 fails.)"""
+    with Sandbox(limits=Limits(processes=16, cell_seconds=20)) as box:
+        src = ("import os, time\nstarted = 0\ntry:\n    for i in range(40):\n        if os.fork() == 0:\n"
+               "            time.sleep(2)\n            os._exit(0)\n        started += 1\nexcept OSError:\n    pass\n")
+        assert box.exec_cell("a", src, seconds=20)["ok"]
+        assert box.describe("started")["value"] < 16
 
 
 def test_without_bubblewrap_grading_still_works_and_warns(monkeypatch):

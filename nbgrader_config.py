@@ -26,7 +26,9 @@ c.Execute.interrupt_on_timeout = True
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades  # noqa: E402
 
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+from autograder.preprocessors import SanitizeStudentHTML  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, SanitizeStudentHTML, CSSHTMLHeaderPreprocessor]
 
 # Autograding runs student code in a sandbox and the test cells in a separate judge process
 # (autograder/judge.py); the other autograde steps are nbgrader's own.
@@ -34,11 +36,20 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (  # noqa: E402
     AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades)
 
-from autograder.preprocessors import SandboxedExecute  # noqa: E402
+from autograder.preprocessors import MarkGraded, SandboxedExecute, SanitizeStudentHTML  # noqa: E402
 
+# What a student wrote is made safe to show in a browser (feedback, formgrader); the last step
+# marks the submission as graded (python -m autograder autograde skips it when rerun).
 c.Autograde.autograde_preprocessors = [SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+                                       SanitizeStudentHTML, SaveAutoGrades, AssignLatePenalties,
+                                       CheckCellMetadata, MarkGraded]
 c.SandboxedExecute.timeout = 10
+
+# Submission folders are checked before nbgrader copies them (symbolic links and special files
+# refused, unreadable or renamed notebooks handled): autograder/intake.py.
+from autograder.intake import install_nbgrader_hook  # noqa: E402
+
+install_nbgrader_hook()
 
 # Deleted test cells are put back (and then restored in full by OverwriteCells) before grading.
 from nbgrader.preprocessors import ClearOutput, DeduplicateIds, OverwriteCells, OverwriteKernelspec  # noqa: E402

@@ -49,7 +49,7 @@ class OutputBudget:
     """What a notebook's outputs may hold, whatever a submission sends: text capped per cell and
     per notebook, images only as valid PNG within a byte budget, no HTML or JavaScript."""
 
-    CELL_TEXT = 20_000
+    CELL_TEXT = 20_500
     NOTEBOOK_TEXT = 200_000
     NOTEBOOK_IMAGES = 2_000_000   # characters of base64
     IMAGE = 400_000

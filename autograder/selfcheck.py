@@ -1,9 +1,10 @@
 """Students check their own work: ``python -m autograder check NOTEBOOK``.
 
 The notebook runs exactly as it will at grading time, minus the hidden tests: its code in the
-sandbox, the visible test cells in a separate judge process. The test cells are taken from the
-released notebook (so an edited test cannot mislead its author), and the output says, per test
-cell, whether it passes and why not. The exit status is 0 only if every visible test passes
+sandbox, the visible test cells in a separate judge process. The assignment is recognised by
+the notebook's nbgrader cells, whatever its file name; the test cells are the released ones
+(edited ones replaced, deleted ones restored), so an edited test cannot mislead its author, and
+the output says, per test cell, whether it passes and why not. The exit status is 0 only if every visible test passes
 (unlike ``nbgrader validate``, whose status is 0 either way).
 """
 
@@ -24,11 +25,39 @@ from autograder.sandbox import Limits, isolation_warning
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _released(path: Path, release_root: Path) -> tuple[str, Path | None]:
-    """The assignment name and released notebook matching ``path`` (by file name)."""
-    for candidate in sorted(release_root.glob(f"*/{path.name}")):
-        return candidate.parent.name, candidate
-    return path.parent.name, None
+def _grade_ids(nb) -> set[str]:
+    return {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells} - {None}
+
+
+def released_notebook(nb, release_root: Path) -> tuple[str, Path] | None:
+    """The assignment and released notebook that ``nb`` is a copy of, recognised by its nbgrader
+    cells (not its file name: Jupyter names a copy ``<name>-Copy1.ipynb``), or None."""
+    ids = _grade_ids(nb)
+    best = None
+    for candidate in sorted(release_root.glob("*/*.ipynb")):
+        try:
+            common = len(ids & _grade_ids(nbformat.read(candidate, as_version=4)))
+        except Exception:
+            continue
+        if common and (best is None or common > best[0]):
+            best = (common, candidate)
+    return (best[1].parent.name, best[1]) if best else None
+
+
+def with_released_tests(nb, released) -> None:
+    """Put the released test cells in ``nb`` (in place): edited ones replaced, deleted ones
+    restored; cells the student marked as tests themselves become ordinary cells."""
+    from autograder.preprocessors import restore_deleted_cells
+
+    tests = {c.metadata["nbgrader"]["grade_id"]: c for c in released.cells if judge._is_test(c)}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade_id") in tests:
+            cell.source = tests[meta["grade_id"]].source
+            cell.metadata["nbgrader"] = dict(tests[meta["grade_id"]].metadata["nbgrader"])
+        elif judge._is_test(cell):
+            del cell.metadata["nbgrader"]
+    restore_deleted_cells(nb, released)
 
 
 def main(argv=None) -> int:
@@ -47,14 +76,13 @@ def main(argv=None) -> int:
     except Exception as err:  # missing, not JSON, not a notebook
         print(f"cannot read {args.notebook}: {type(err).__name__}: {err}", file=sys.stderr)
         return 2
-    assignment, released = _released(args.notebook.resolve(), args.release)
-    if released is not None:
-        tests = {c.metadata["nbgrader"]["grade_id"]: c for c in nbformat.read(released, as_version=4).cells
-                 if judge._is_test(c)}
-        for cell in nb.cells:
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-            if grade_id in tests:
-                cell.source = tests[grade_id].source
+    found = released_notebook(nb, args.release)
+    if found is None:
+        print(f"{args.notebook} is not a copy of any assignment in {args.release} (none of its nbgrader cells "
+              "matches): check the file, or give --release", file=sys.stderr)
+        return 2
+    assignment, released = found
+    with_released_tests(nb, nbformat.read(released, as_version=4))
     settings = assignment_settings(assignment)
     judge.execute(nb, files=submission_files(args.notebook.resolve().parent),
                   student_modules=settings.get("student_modules", ()), limits=Limits())

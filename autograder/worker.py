@@ -96,8 +96,12 @@ class Outputs:
         self.items, self.chars = [], 0
 
     def _room(self, text):
-        text = str(text)[: max(0, MAX_OUTPUT - self.chars)]
-        self.chars += len(text)
+        text, room = str(text), max(0, MAX_OUTPUT - self.chars)
+        if len(text) > room:
+            text = text[:room] + ("" if self.chars > MAX_OUTPUT else "\n[... output truncated by the grader]\n")
+            self.chars = MAX_OUTPUT + 1
+        else:
+            self.chars += len(text)
         return text
 
     def stream(self, name, text):

@@ -50,3 +50,36 @@ def test_check_explains_an_unreadable_notebook(tmp_path):
     nb.write_text("{ not json")
     proc = check(nb)
     assert proc.returncode == 2 and "cannot read" in proc.stderr
+
+
+def test_check_recognises_a_renamed_copy_by_its_cells(tmp_path):
+    """Is a renamed copy (Jupyter's `-Copy1`) checked against the released tests, never against
+    the test cells its author edited?"""
+    nb = tmp_path / "01_newton-Copy1.ipynb"
+    sample = SAMPLES["sign_error"]
+    build_submission(RELEASED, {**sample.answers, "test_newton_visible": "print('Visible tests passed.')"}, nb)
+    proc = check(nb)
+    assert proc.returncode == 1 and "FAIL  test_newton_visible" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_check_refuses_a_notebook_of_no_assignment(tmp_path):
+    """Is a notebook without the assignment's cells refused (status 2), rather than graded by its
+    own cells that merely claim to be tests?"""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("assert True")])
+    nb.cells[0].metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "mine", "points": 5}
+    path = tmp_path / "01_newton.ipynb"
+    nbformat.write(nb, path)
+    proc = check(path)
+    assert proc.returncode == 2 and "not a copy of any assignment" in proc.stderr
+
+
+def test_check_runs_ipython_syntax(tmp_path):
+    """Does a correct notebook whose answer cells use magics pass the check, as in Jupyter?"""
+    nb = tmp_path / "01_newton.ipynb"
+    answers = {k: "%matplotlib inline\n" + v for k, v in SAMPLES["correct"].answers.items()}
+    answers["taylor"] = "%%time\n" + SAMPLES["correct"].answers["taylor"]
+    build_submission(RELEASED, answers, nb)
+    proc = check(nb)
+    assert proc.returncode == 0 and "4 passed, 0 failed" in proc.stdout, proc.stdout + proc.stderr

@@ -106,6 +106,11 @@ def prepare(folder: Path, released: Path, expected: Path | None = None) -> list[
         return _refuse(folder, released, intruders)
     notes = _renamed(folder, released)
     notes += _repair_notebooks(folder, released)
+    for nb in sorted(released.glob("*.ipynb")):
+        if not (folder / nb.name).exists():  # nbgrader needs a notebook to record the zeros on
+            notes.append(f"no notebook {shown(nb.name)} was submitted; the released notebook was graded in its "
+                         "place, so it scored 0")
+            _released_in_place(nb, folder / nb.name, notes[-1])
     return notes
 
 

@@ -234,7 +234,7 @@ class Sandbox:
         if uid is None:
             args.append("--unshare-user")
         # /tmp, /proc and /dev first: a later mount below /tmp (a checkout in /tmp) stays visible
-        args += ["--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev"]
+        args += ["--perms", "1777", "--size", str(256 * 2**20), "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev"]
         for system in ("/usr", "/lib", "/lib64", "/bin", "/etc/ld.so.cache", "/etc/alternatives"):
             if os.path.exists(system):
                 args += ["--ro-bind", system, system]

@@ -42,17 +42,19 @@ def grade_course(course: Path, assignment: str) -> Path:
     nbgrader(course, "generate_assignment", assignment)
     released = course / "exercises" / assignment / f"{assignment}.ipynb"
     for sample in load_samples(assignment):
-        build_submission(released, sample, course / "submitted" / sample.name / assignment / released.name)
+        build_submission(released, sample, course / "submitted" / sample.name / assignment / released.name, course)
     # the instructor's own notebook, submitted as it is, must earn full marks
     own = course / "submitted" / "instructor_solution" / assignment
     own.mkdir(parents=True)
     shutil.copy(ROOT / "solutions" / assignment / released.name, own)
     (course / "solutions_before.sha").write_text(_digest(course / "solutions"))
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    (course / "tmp").mkdir()  # the grader's temporary folders go here, to check they are all removed
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "TMPDIR": str(course / "tmp")}
     proc = subprocess.run([sys.executable, "-m", "autograder", "autograde", assignment, "--jobs", "2"], cwd=course,
                           env=env, capture_output=True, text=True, timeout=900)
     (course / "grading.log").write_text(proc.stdout + proc.stderr)
     assert proc.returncode == 0, f"grading failed:\n{proc.stdout}\n{proc.stderr}"
+    assert not list((course / "tmp").iterdir()), "the grader left temporary folders behind"
     nbgrader(course, "generate_feedback", assignment)
     nbgrader(course, "export", "--to", "grades.csv")
     return course
@@ -178,3 +180,64 @@ def test_an_invalid_notebook_is_kept_and_explained(graded_course):
     feedback = graded_course / "feedback" / "not_json" / HOSTILE / f"{HOSTILE}.html"
     assert "could not be read as a notebook" in feedback.read_text()
     assert "not_json: 01_newton.ipynb could not be read" in (graded_course / "grading.log").read_text()
+
+
+def _feedback(course: Path, student: str) -> str:
+    page = course / "feedback" / student / HOSTILE / f"{HOSTILE}.html"
+    return page.read_text(errors="replace") if page.is_file() else ""
+
+
+def _copied_files(course: Path, student: str) -> list[Path]:
+    return [p for top in ("autograded", "feedback") for p in (course / top / student).rglob("*") if p.is_file()]
+
+
+def _printed(course: Path, student: str) -> str:
+    """Everything the graded notebook's cells printed or raised (what its feedback shows as output)."""
+    import nbformat
+
+    nb = nbformat.read(course / "autograded" / student / HOSTILE / f"{HOSTILE}.ipynb", 4)
+    return "".join(o.get("text", "") + o.get("evalue", "") + "".join(o.get("traceback", []))
+                   for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+
+
+def test_refused_submissions_are_explained_and_copy_nothing(graded_course):
+    """Do links and pipes in a submission get it refused with a note, and is nothing they point
+    to copied into autograded/ or feedback/ (where the student would read it)?"""
+    for student in ("notebook_is_a_link", "data_links", "fifo", "folder_is_a_link"):
+        assert "refuse" in _feedback(graded_course, student), f"{student}: no note in the feedback"
+        assert f"{student}: " in (graded_course / "grading.log").read_text()
+        for path in _copied_files(graded_course, student):
+            data = path.read_bytes()
+            assert b"root:x:0:0" not in data and not data.startswith(b"SQLite format"), f"{path} was copied"
+            assert b"BEGIN SOLUTION" not in data and b"def test_" not in data, f"{path} holds instructor files"
+    assert os.path.islink(graded_course / "submitted" / "folder_is_a_link" / f"{HOSTILE}.refused-link")
+
+
+def test_no_hidden_input_or_student_text_reaches_the_feedback(graded_course):
+    """Can a submission print what the hidden tests passed in, or smuggle it out through its
+    exception messages and class names? (No.)"""
+    printed = _printed(graded_course, "hidden_inputs")
+    assert "nothing beyond the visible inputs" in printed and "nothing late" in printed and "LEAKED" not in printed
+    printed = _printed(graded_course, "leaks_through_errors")
+    assert "raised ValueError" in printed and "SECRET" not in printed and "Input_" not in printed
+
+
+def test_feedback_is_inert_and_small(graded_course):
+    """Is student HTML inert in the feedback, and is a flood of output cut by the judge?"""
+    page = _feedback(graded_course, "html_in_markdown")
+    assert "top eigen-direction" in page
+    for live in ("<script>document", "onerror=", 'href="javascript', "href='javascript", "<iframe"):
+        assert live not in page, f"{live} is live in the feedback"
+    page = graded_course / "feedback" / "floods_output" / HOSTILE / f"{HOSTILE}.html"
+    assert page.stat().st_size < 1_000_000, f"feedback of {page.stat().st_size} bytes"
+
+
+def test_memory_is_limited_per_submission_not_per_process(graded_course):
+    """Could three children of one submission hold more memory than its sandbox allows? (No.)"""
+    assert "held 2.6 GiB: True" not in _printed(graded_course, "memory_in_children")
+
+
+def test_names_are_printed_safely(graded_course):
+    """Do terminal escapes in a student's file names reach the instructor's terminal? (No.)"""
+    log = (graded_course / "grading.log").read_text()
+    assert "\x1b" not in log and "escape_names: " in log and "nothing was graded in its place" in log

@@ -1,4 +1,7 @@
-"""Hidden tests, task 3: mini-batch SGD with a new shuffle in every epoch."""
+"""Hidden tests, task 3: mini-batch SGD with a new shuffle in every epoch.
+
+No message shows a hidden input or an expected value: hints describe the mistake.
+"""
 
 import numpy as np
 import pytest
@@ -36,21 +39,40 @@ def _epochs(batches, per_epoch):
     return [np.concatenate(batches[k:k + per_epoch]) for k in range(0, len(batches), per_epoch)]
 
 
+def _calls_per_step(batches, steps):
+    """``k`` if grad_batch was called exactly k > 1 times per step (consecutive repeats of a batch), else None."""
+    for k in (2, 3):
+        if steps and len(batches) == k * steps and all(
+                np.array_equal(batches[k * t], batches[k * t + j]) for t in range(steps) for j in range(1, k)):
+            return k
+    return None
+
+
 @pytest.mark.points(1)
 def test_each_epoch_is_a_permutation_in_consecutive_batches(student):
-    """n = 23, b = 5: every epoch has batches of 5, 5, 5, 5, 3 covering each example exactly once"""
-    X, y, theta0 = data(23, 2, 71)
+    """when batch_size does not divide n, every epoch has full batches and then one smaller batch, covers each
+    example exactly once, and each step calls grad_batch once"""
+    n, b, epochs = 23, 5, 4
+    X, y, theta0 = data(n, 2, 71)
     grad_batch, batches, _ = recorder(X, y)
-    path = np.asarray(student.minibatch_sgd(grad_batch, 23, theta0, 0.01, 5, 4, 5), dtype=float)
-    sizes = [len(b) for b in batches]
-    if sizes == [5, 5, 5, 5] * 4:
-        pytest.fail("the last, smaller batch of each epoch (3 examples) is dropped: keep it")
-    assert sizes == [5, 5, 5, 5, 3] * 4, f"batch sizes should be 5, 5, 5, 5, 3 in each of 4 epochs, got {sizes}"
-    for k, epoch in enumerate(_epochs(batches, 5)):
-        assert sorted(epoch.tolist()) == list(range(23)), (
-            f"epoch {k + 1} does not visit every example exactly once: draw a permutation (rng.permutation(n)) "
+    path = np.asarray(student.minibatch_sgd(grad_batch, n, theta0, 0.01, b, epochs, 5), dtype=float)
+    expected = [b] * (n // b) + [n % b]
+    steps = len(path) - 1 if path.ndim == 2 else 0
+    if _calls_per_step(batches, steps):
+        pytest.fail("grad_batch is called more than once per step: call it exactly once and reuse its value")
+    sizes = [len(idx) for idx in batches]
+    if sizes == [b] * (n // b) * epochs:
+        pytest.fail("the last, smaller batch of each epoch is dropped: keep it")
+    if len(sizes) != len(expected) * epochs:
+        pytest.fail("the number of steps is wrong: one step per batch, ceil(n / batch_size) batches per epoch, "
+                    "num_epochs epochs")
+    assert sizes == expected * epochs, (
+        "each epoch should be cut into consecutive batches of batch_size indices, the last one smaller")
+    for epoch in _epochs(batches, len(expected)):
+        assert sorted(epoch.tolist()) == list(range(n)), (
+            "an epoch does not visit every example exactly once: draw a permutation (rng.permutation(n)) "
             "and cut it into batches, instead of sampling with replacement")
-    assert path.shape == (21, 2), f"20 steps from theta0 give 21 iterates of shape (21, 2), got {path.shape}"
+    assert path.shape == (len(batches) + 1, 2), "return every iterate, theta0 first: shape (num_steps + 1, d)"
 
 
 @pytest.mark.points(1)
@@ -78,10 +100,16 @@ def test_iterates_follow_the_update_and_learn(student):
     X, y, theta0 = data(40, 4, 73)
     grad_batch, batches, problem = recorder(X, y)
     path = np.asarray(student.minibatch_sgd(grad_batch, 40, theta0, 0.05, 8, 6, 3), dtype=float)
+    extra_calls = _calls_per_step(batches, len(path) - 1)
+    if extra_calls:   # charged in the first test of this suite; the update itself is checked here
+        batches = batches[::extra_calls]
     assert path.shape == (len(batches) + 1, 4), "return every iterate, theta0 first: one row per step plus one"
+    if len(path) > 2 and np.allclose(path[1:], path[-1]):
+        pytest.fail("the rows are all the same: the list holds one array, updated in place (theta -= ...); "
+                    "append a copy, or write theta = theta - lr * g")
     assert np.allclose(path[0], theta0), "the first row should be theta0"
     for t, idx in enumerate(batches):
         want = path[t] - 0.05 * problem.grad_i(path[t], idx).mean(axis=0)
         assert np.allclose(path[t + 1], want, rtol=1e-10, atol=1e-12), (
             f"step {t}: theta_(t+1) should be theta_t - lr * grad_batch(theta_t, idx) with the batch of that step")
-    assert problem.fun(path[-1]) < 0.2 * problem.fun(theta0), "after 6 epochs the loss should have fallen"
+    assert problem.fun(path[-1]) < 0.2 * problem.fun(theta0), "after several epochs the loss should have fallen: is the step -lr * grad?"

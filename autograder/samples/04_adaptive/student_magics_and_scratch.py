@@ -1,0 +1,54 @@
+# %% adam
+%matplotlib inline
+def adam(grad, x0, lr, b1, b2, eps, num_steps):
+    theta = np.asarray(x0, dtype=float)
+    m = np.zeros(theta.shape)
+    v = np.zeros(theta.shape)
+    path = [theta]
+    for t in range(1, num_steps + 1):
+        g = grad(theta)
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g ** 2
+        m_hat = m / (1 - b1 ** t)
+        v_hat = v / (1 - b2 ** t)
+        theta = theta - lr * m_hat / (np.sqrt(v_hat) + eps)
+        path.append(theta)
+    return np.stack(path)
+
+# %% + adam
+# trying it out
+print(adam(lambda x: 2 * x, np.array([1.0, -3.0]), 0.1, 0.9, 0.999, 1e-8, 5))
+%timeit adam(lambda x: 2 * x, np.array([1.0, -3.0]), 0.1, 0.9, 0.999, 1e-8, 100)
+
+# %% adagrad_rmsprop
+%%time
+def adagrad(grad, x0, lr, eps, num_steps):
+    theta = np.asarray(x0, dtype=float)
+    G = np.zeros(theta.shape)
+    path = [theta]
+    for _ in range(num_steps):
+        g = grad(theta)
+        G = G + g ** 2
+        theta = theta - lr * g / (np.sqrt(G) + eps)
+        path.append(theta)
+    return np.stack(path)
+
+
+def rmsprop(grad, x0, lr, decay, eps, num_steps):
+    theta = np.asarray(x0, dtype=float)
+    s = np.zeros(theta.shape)
+    path = [theta]
+    for _ in range(num_steps):
+        g = grad(theta)
+        s = decay * s + (1 - decay) * g ** 2
+        theta = theta - lr * g / (np.sqrt(s) + eps)
+        path.append(theta)
+    return np.stack(path)
+
+# %% first_step
+def adam_first_step(g, lr, b1, b2, eps):
+    g = np.asarray(g, dtype=float)
+    return -lr * g / (np.abs(g) + eps)
+
+# %% + first_step
+print("first step:", adam_first_step(np.array([1e3, 1e-3, -5.0]), 0.01, 0.9, 0.999, 1e-8))

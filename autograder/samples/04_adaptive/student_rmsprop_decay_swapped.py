@@ -1,0 +1,23 @@
+# %% adagrad_rmsprop
+def adagrad(grad, x0, lr, eps, num_steps):
+    theta = np.asarray(x0, dtype=float)
+    G = np.zeros(theta.shape)
+    path = [theta]
+    for _ in range(num_steps):
+        g = grad(theta)
+        G = G + g ** 2
+        theta = theta - lr * g / (np.sqrt(G) + eps)
+        path.append(theta)
+    return np.stack(path)
+
+
+def rmsprop(grad, x0, lr, decay, eps, num_steps):
+    theta = np.asarray(x0, dtype=float)
+    s = np.zeros(theta.shape)
+    path = [theta]
+    for _ in range(num_steps):
+        g = grad(theta)
+        s = (1 - decay) * s + decay * g ** 2                  # decay weights the new gradient
+        theta = theta - lr * g / (np.sqrt(s) + eps)
+        path.append(theta)
+    return np.stack(path)

@@ -1,7 +1,4 @@
 # %% unbiased
-display(full1)          # what the Monte Carlo mean should come close to
-
-
 def minibatch_gradient(X, y, theta, idx):
     idx = np.asarray(idx)
     r = X[idx] @ theta - y[idx]
@@ -18,6 +15,9 @@ def monte_carlo_gradient(X, y, theta, batch_size, num_draws, seed):
 help(monte_carlo_gradient)
 
 # %% variance
+display(full1)          # the full gradient of the data above (defined by the locked data cell)
+
+
 def gradient_variance(X, y, theta, batch_size, num_draws, seed):
     rng = np.random.default_rng(seed)
     full = X.T @ (X @ theta - y) / len(y)

@@ -78,8 +78,8 @@ def central_gradient(graph, point, h=1e-6):
 
 def random_graph(seed, n_inputs=3, n_ops=12, dangling=False):
     """A random graph whose values stay in a safe range: many nodes with several children, an
-    operand used twice, constants; the output sums every node that has no child yet (so every
-    node influences it), except one ``dangling`` node when asked."""
+    operand used twice, constants; the output sums every node that has no child yet, inputs
+    included (so every node influences it), except one ``dangling`` node when asked."""
     rng = np.random.default_rng(seed)
     names = [f"x{i + 1}" for i in range(n_inputs)]
     graph = [(x, "input", ()) for x in names]
@@ -115,23 +115,48 @@ def random_graph(seed, n_inputs=3, n_ops=12, dangling=False):
     leaves = [name for name, op, _ in graph if name not in used and op != "input"]
     if dangling and len(leaves) > 1:
         leaves = leaves[1:]                                     # leaves[0] does not reach the output
-    graph.append(("out", "sum", tuple(leaves)))
+    unused_inputs = [x for x in names if x not in used]         # so that only a `dangling` node is off the path
+    graph.append(("out", "sum", tuple(unused_inputs + leaves)))
     return graph, point
 
 
+def as_number(value):
+    """``value`` as a float if it is one real number (a 0-d or one-element array counts), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    if isinstance(value, np.ndarray) and value.size == 1 and np.issubdtype(value.dtype, np.number) \
+            and not np.iscomplexobj(value):
+        return float(value.reshape(-1)[0])
+    return None
+
+
 def first_difference(order, got, want, tol=1e-7):
-    """The first name in ``order`` whose value differs (relative to the scale of ``want``)."""
+    """The first name in ``order`` whose value differs (relative to the scale of ``want``).
+
+    Returns ``(name, "missing" | "wrong")`` or ``(None, None)``. The reference values are exact
+    formulas, so ``tol`` only has to absorb a different summation order (about 1e-15 here)."""
     for name in order:
         if name not in got:
             return name, "missing"
-        g = got[name]
-        if not isinstance(g, (int, float)) or not np.isfinite(g) or abs(g - want[name]) > tol * max(1.0, abs(want[name])):
+        g = as_number(got[name])
+        if g is None or not np.isfinite(g) or abs(g - want[name]) > tol * max(1.0, abs(want[name])):
             return name, "wrong"
     return None, None
 
 
 def describe(graph, name):
+    """``name = op(operands)`` with constants written as ``c``: what kind of node it is, without
+    any value of the hidden graph."""
     for n, op, operands in graph:
         if n == name:
-            return name if op == "input" else f"{name} = {op}({', '.join(map(str, operands))})"
+            if op == "input":
+                return f"{name} (an input)"
+            return f"{name} = {op}({', '.join(o if isinstance(o, str) else 'c' for o in operands)})"
     return name
+
+
+def children(graph, name):
+    """How many times ``name`` is an operand (an operand used twice by one node counts twice)."""
+    return sum(1 for _, _, operands in graph for o in operands if o == name)

@@ -10,10 +10,11 @@ grade cell from the gradebook) and fills in the outputs of its code cells, in tw
    are then defined in the sandbox too, as they would be in Jupyter. Every output that reaches
    the notebook is checked and capped here (:class:`OutputBudget`).
 2. **The hidden tests** (between nbgrader's ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN
-   TESTS``) run afterwards against a *fresh* sandbox, in which the answer cells are replayed
-   up to each test cell: so no code of the submission whose output reaches the notebook ever
-   runs after the hidden tests have called it, and nothing a hidden test passed in can be
-   printed into the feedback. What leaves phase 2 is the hidden suite's report: points and
+   TESTS``) run afterwards against a *fresh* session (a new interpreter, every process of
+   phase 1 gone, ``/tmp`` and the working directory restored), in which the answer cells are
+   replayed up to each test cell: so no code of the submission whose output reaches the
+   notebook ever runs after the hidden tests have called it, and nothing a hidden test passed
+   in can be printed into the feedback. What leaves phase 2 is the hidden suite's report: points and
    hints written by the instructor (see :mod:`autograder.hidden`).
 
 If a sandbox dies (a crash, ``os._exit``, a memory or time limit), it is restarted and the
@@ -157,15 +158,26 @@ class _Session:
         box.deadline = self.started + self.limits.submission_seconds
         return box
 
+    def fresh(self):
+        """A new session that has run nothing yet (the hidden tests start from one)."""
+        self.restarts = 0
+        self._restart()
+
+    def _restart(self):
+        if self.sandbox.template_alive:
+            self.sandbox.new_session()  # a fresh worker forked from the sandbox's template
+        else:
+            self.sandbox.close()
+            self.sandbox = self._new()
+        self.replayed = 0
+
     def ensure_alive(self, upto: int | None = None):
         """A live sandbox in which every action before cell ``upto`` has run (``None``: all so far)."""
         if not self.sandbox.alive:
-            self.sandbox.close()
             if self.restarts >= MAX_RESTARTS:
                 raise StudentError("the submission's process was stopped too many times; the rest was not run")
             self.restarts += 1
-            self.sandbox = self._new()
-            self.replayed = 0
+            self._restart()
         wanted = [a for a in self.actions if upto is None or a[0] < upto]
         for index, kind, payload in wanted[self.replayed:]:
             if kind == "cell":
@@ -217,11 +229,11 @@ class _Grading:
                 except Exception as err:  # the judge's own failure: this cell, never the notebook
                     cell.outputs.append(self.budget.error("GradingError", f"the grader failed on this cell: "
                                                           f"{type(err).__name__}: {err}"))
+            if self.deferred:
+                self._phase2(session, failure)
         finally:
             if session is not None:
                 session.close()
-        if self.deferred:
-            self._phase2()
         return self.nb
 
     # -- phase 1 ------------------------------------------------------------------------
@@ -324,19 +336,18 @@ class _Grading:
             pass  # the sandbox died: the next cell restarts it and replays what ran
 
     # -- phase 2 ------------------------------------------------------------------------
-    def _phase2(self):
-        session = None
-        try:
-            session, failure = self._session()
-            for index, cell, hidden, ns, count in self.deferred:
-                try:
-                    cell.outputs.extend(self._hidden(index, hidden, ns, count, session, failure))
-                except Exception as err:  # the judge's own failure: this cell, never the notebook
-                    cell.outputs.append(self.budget.error("GradingError", f"the grader failed on this cell: "
-                                                          f"{type(err).__name__}: {err}"))
-        finally:
-            if session is not None:
-                session.close()
+    def _phase2(self, session, failure):
+        if session is not None:
+            try:
+                session.fresh()  # nothing of phase 1 survives: its processes, /tmp, the working directory
+            except StudentError as err:
+                session, failure = None, f"the sandbox could not start: {err}"
+        for index, cell, hidden, ns, count in self.deferred:
+            try:
+                cell.outputs.extend(self._hidden(index, hidden, ns, count, session, failure))
+            except Exception as err:  # the judge's own failure: this cell, never the notebook
+                cell.outputs.append(self.budget.error("GradingError", f"the grader failed on this cell: "
+                                                      f"{type(err).__name__}: {err}"))
 
     def _hidden(self, index, hidden, ns, count, session, failure) -> list:
         if session is None:

@@ -130,14 +130,14 @@ class Group:
                 pass
         return sorted(found)
 
-    def ran_out_of_memory(self) -> bool:
-        """Did the kernel kill a process of this group for exceeding its memory limit?"""
+    def oom_kills(self) -> int:
+        """How many processes of this group the kernel has killed for exceeding its memory limit."""
         name = "memory.events" if self.version == 2 else "memory.oom_control"
         try:
             fields = dict(line.split() for line in (self.dirs[0] / name).read_text().splitlines() if " " in line)
+            return int(fields.get("oom_kill", 0))
         except (OSError, ValueError):
-            return False
-        return int(fields.get("oom_kill", 0)) > 0
+            return 0
 
     def kill(self) -> None:
         if self.version == 2 and (self.dirs[0] / "cgroup.kill").exists():
@@ -220,8 +220,8 @@ class Watchdog:
                         pass
                 return
 
-    def ran_out_of_memory(self) -> bool:
-        return self.exceeded
+    def oom_kills(self) -> int:
+        return int(self.exceeded)
 
     def remove(self) -> None:
         self._stop.set()

@@ -113,9 +113,9 @@ class MarkGraded(NbGraderPreprocessor):
 
         info = resources.get("nbgrader", {})
         coursedir = CourseDirectory(config=self.config)
-        folder = Path(resources.get("metadata", {}).get("path", ""))
-        graded = Path(coursedir.format_path(coursedir.autograded_directory, info.get("student", ""),
-                                            info.get("assignment", "")))
+        student, assignment = info.get("student", ""), info.get("assignment", "")
+        folder = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
+        graded = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
         if folder.is_dir() and graded.is_dir():
             (graded / MARKER).write_text(submission_hash(folder) + "\n")
         return nb, resources

@@ -22,12 +22,14 @@ from __future__ import annotations
 import atexit
 import concurrent.futures
 import functools
+import json
 import os
 import pickle
 import resource
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -111,6 +113,21 @@ def library(student_modules: tuple[str, ...]) -> Path:
     return root
 
 
+def _empty(folder: Path) -> None:
+    """Remove everything in ``folder`` (whatever permissions a submission gave its files)."""
+    def retry(function, path, _):
+        os.chmod(os.path.dirname(path), 0o700)
+        if os.path.isdir(path) and not os.path.islink(path):
+            os.chmod(path, 0o700)
+        function(path)
+
+    for entry in list(folder.iterdir()):
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, onerror=retry)
+        else:
+            entry.unlink()
+
+
 @functools.cache
 def _font_cache() -> Path | None:
     """matplotlib's font list, built once per grading process and copied into each sandbox."""
@@ -144,7 +161,14 @@ class SandboxDied(StudentError):
 
 
 class Sandbox:
-    """One worker for one submission. Use as a context manager; never reuse across students."""
+    """One submission's sandbox. Use as a context manager; never reuse across students.
+
+    Inside runs a *template* process (numpy, matplotlib and IPython imported, no submission
+    code); each *session* is a worker forked from it with pipes of its own (:mod:`worker`).
+    :meth:`new_session` ends the current one (every process of it killed, ``/tmp`` and the
+    working directory restored) and forks a fresh one, in milliseconds: a restart after a
+    crash, and the hidden tests, each get an interpreter that has run nothing before.
+    """
 
     def __init__(self, files: dict[str, bytes] | None = None, *, student_modules=(), limits: Limits = Limits(),
                  slot: int = 0):
@@ -159,6 +183,8 @@ class Sandbox:
         self.deadline = time.monotonic() + limits.submission_seconds
         self.pid = None
         self._group = None
+        self._ctrl: socket.socket | None = None
+        self._oom_before = 0
 
     # -- life cycle ---------------------------------------------------------------------
     def start(self) -> "Sandbox":
@@ -188,26 +214,67 @@ class Sandbox:
         self._group = Group.create(self.limits.memory_bytes, self.limits.processes)
         argv = self._argv(uid)
         self._processes_of_this_user = 0 if uid is not None else _count_tasks(os.getuid())
+        self._ctrl, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            self.proc = subprocess.Popen(
+                argv + [str(theirs.fileno()), "/opt/course" if BWRAP else str(library(self.student_modules)),
+                        "1" if BWRAP else "0"],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, preexec_fn=self._set_limits, start_new_session=True,
+                cwd=self.workdir, env=self._env())
+        finally:
+            theirs.close()
+        if self._group is None:
+            self._group = Watchdog(self.limits.memory_bytes)
+            self._group.watch(self.proc.pid)
+        if self._control(None, self.limits.start_seconds).get("t") != "ready":
+            raise SandboxDied("the sandbox did not start", kind="Died")
+        self.add_files(self._files)
+        self._fork()
+
+    def _control(self, op: str | None, seconds: float = 10.0, fds=()) -> dict:
+        """Send ``op`` to the template (None: send nothing) and return its answer. The template runs
+        no submission code, so one that does not answer in time means the sandbox is broken."""
+        try:
+            if op is not None:
+                socket.send_fds(self._ctrl, [json.dumps({"op": op}).encode()], list(fds))
+            self._ctrl.settimeout(seconds)
+            answer = json.loads(self._ctrl.recv(4096) or b"null")
+            if type(answer) is not dict:
+                raise ValueError("no answer")
+            return answer
+        except Exception:  # timeout, a closed socket, garbage
+            self._hard_kill()
+            raise SandboxDied("the sandbox stopped working (its template process did not answer)",
+                              kind="Died") from None
+
+    def _fork(self) -> None:
+        """Start a session: a fresh worker, forked from the template, with pipes of its own."""
         r_in, w_in = os.pipe()      # judge -> worker
         r_out, w_out = os.pipe()    # worker -> judge
         self._w, self._r = w_in, r_out
         try:
-            self.proc = subprocess.Popen(
-                argv + [str(r_in), str(w_out), "/opt/course" if BWRAP else str(library(self.student_modules))],
-                pass_fds=(r_in, w_out), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL, preexec_fn=self._set_limits, start_new_session=True,
-                cwd=self.workdir, env=self._env())
+            if self._control("fork", fds=(r_in, w_out)).get("t") != "forked":
+                raise SandboxDied("the sandbox could not start a session", kind="Died")
         finally:
             os.close(r_in)
             os.close(w_out)
-        if self._group is None:
-            self._group = Watchdog(self.limits.memory_bytes)
-            self._group.watch(self.proc.pid)
-        ready = self._receive(time.monotonic() + self.limits.start_seconds)
-        if ready.get("t") != "ready":
-            raise SandboxDied("the sandbox did not start", kind="Died")
-        self.add_files(self._files)
+        self._oom_before = self._group.oom_kills() if self._group is not None else 0
+        if self._receive(time.monotonic() + self.limits.start_seconds).get("t") != "ready":
+            self.kill()
+            raise SandboxDied("the sandbox could not start a session", kind="Died")
 
+    def new_session(self) -> None:
+        """End the current session (all its processes, its files in /tmp and the working
+        directory) and start a fresh one holding the submission's files again."""
+        if not self.template_alive:
+            raise SandboxDied("the sandbox is not running", kind="Died")
+        self._close_pipes()
+        if self._control("reset").get("t") != "reset":
+            raise SandboxDied("the sandbox could not be reset", kind="Died")
+        _empty(self.workdir)
+        self.add_files(self._files)
+        self._fork()
     @property
     def limited_by(self) -> str:
         """``cgroup`` or ``watchdog``: what limits this sandbox's memory as a whole."""
@@ -271,14 +338,16 @@ class Sandbox:
         resource.setrlimit(resource.RLIMIT_NPROC, (lim.processes + extra, lim.processes + extra))
 
     def kill(self):
-        if self.proc is not None and self.proc.poll() is None:
+        """End the current session (the worker stops being reachable; :meth:`new_session` starts
+        another); the sandbox itself stays up if its template answers."""
+        self._close_pipes()
+        if self.template_alive:
             try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
+                self._control("reset", 5.0)
+            except SandboxDied:
                 pass
-            self.proc.wait()
-        if isinstance(self._group, Group):
-            self._group.kill()
+
+    def _close_pipes(self):
         for fd in ("_w", "_r"):
             if hasattr(self, fd):
                 try:
@@ -287,9 +356,24 @@ class Sandbox:
                     pass
                 delattr(self, fd)
 
+    def _hard_kill(self):
+        """Stop every process of the sandbox, template included."""
+        self._close_pipes()
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            self.proc.wait()
+        if isinstance(self._group, Group):
+            self._group.kill()
+        if self._ctrl is not None:
+            self._ctrl.close()
+            self._ctrl = None
+
     def close(self):
         try:
-            self.kill()
+            self._hard_kill()
         finally:
             if self._group is not None:
                 self._group.remove()
@@ -309,8 +393,13 @@ class Sandbox:
         self.close()
 
     @property
+    def template_alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None and self._ctrl is not None
+
+    @property
     def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None and hasattr(self, "_r")
+        """Is a session running (a worker to talk to)?"""
+        return self.template_alive and hasattr(self, "_r")
 
     # -- warm spares ----------------------------------------------------------------------
     @classmethod
@@ -388,7 +477,7 @@ class Sandbox:
         return b"".join(chunks)
 
     def _death(self) -> str:
-        if self._group is not None and self._group.ran_out_of_memory():
+        if self._group is not None and self._group.oom_kills() > self._oom_before:
             return (f"the submission ran out of memory: its processes together used more than "
                     f"{self.limits.memory_bytes / 2**30:g} GiB and were stopped")
         return "the submission's process has exited (it may have crashed, run out of memory or called exit)"

@@ -1,11 +1,17 @@
-"""The process that runs a submission's code, inside the sandbox.
+"""The processes that run a submission's code, inside the sandbox.
 
-Started by :mod:`autograder.sandbox` as ``python -I /grader/worker.py FD_IN FD_OUT LIBDIR``
-(``LIBDIR`` holds the copy of ``course_lib`` the submission may import). Cells run in an IPython
-shell, as in Jupyter: magics (``%matplotlib inline``, ``%%time``, ``%timeit``), ``display``,
-``obj?``, the inline matplotlib backend (figures are shown at the end of a cell). Shell escapes
-(``!cmd``) are not run: they print a note instead. numpy, matplotlib and IPython are imported
-before the first request, so a warm worker waits ready. Requests, one at a time:
+Started by :mod:`autograder.sandbox` as ``python -I /grader/worker.py CTRL_FD LIBDIR ISOLATED``
+(``LIBDIR`` holds the copy of ``course_lib`` the submission may import). The first process is a
+*template*: it imports numpy, matplotlib and IPython, then never runs submission code. For each
+session (the notebook, a restart after a crash, the hidden tests) the judge sends it a pair of
+pipes over the control socket and the template forks a worker that serves them; before a new
+session, every other process of the sandbox is killed and ``/tmp`` emptied, so each session
+starts as a fresh interpreter would, without paying for the imports again.
+
+A worker runs cells in an IPython shell, as in Jupyter: magics (``%matplotlib inline``,
+``%%time``, ``%timeit``), ``display``, ``obj?``, the inline matplotlib backend (figures are
+shown at the end of a cell). Shell escapes (``!cmd``) are not run: they print a note instead.
+Requests, one at a time:
 
 ``("exec", cell_id, source, seconds, number)``
     run a cell (numbered ``number``, as Jupyter's ``In [number]``) in the submission's
@@ -20,24 +26,29 @@ before the first request, so a warm worker waits ready. Requests, one at a time:
     define names, as a test cell does in Jupyter: plain data, a module, or another name
 
 Requests are pickled by the judge (trusted); replies are JSON built by :mod:`wire`, which the
-judge decodes strictly. Nothing here is trusted by the judge: the student's code runs in this
-process and could change any of it, so every check that matters (and every size limit on what
+judge decodes strictly. Nothing a worker sends is trusted by the judge: the student's code runs
+in it and could change any of it, so every check that matters (and every size limit on what
 reaches a notebook) happens in the judge; the limits here only keep honest replies small.
 """
 
 import base64
+import ctypes
 import importlib
 import io
+import json
 import os
 import pickle
+import shutil
 import signal
+import socket
 import struct
 import sys
+import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-if len(sys.argv) > 3:
-    sys.path.insert(1, sys.argv[3])  # the course_lib the submission may import
+if len(sys.argv) > 2:
+    sys.path.insert(1, sys.argv[2])  # the course_lib the submission may import
 
 import numpy  # noqa: E402,F401  (warm: the submission will import it)
 import matplotlib  # noqa: E402
@@ -194,21 +205,27 @@ def _error(err):
             "classes": [c.__name__ for c in type(err).__mro__]}
 
 
+def make_shell():
+    """The IPython shell (made once, in the template; each worker gets a fresh copy by fork)."""
+    config = Config()
+    config.HistoryManager.enabled = False
+    config.InteractiveShell.colors = "nocolor"
+    config.InteractiveShell.xmode = "Context"
+    shell = Shell.instance(config=config, display_pub_class=Publisher, displayhook_class=Hook)
+    shell.display_formatter.active_types = list(MIME_TYPES)
+    shell.enable_matplotlib("inline")
+    shell.user_ns["__name__"] = "__main__"
+    return shell
+
+
 class Worker:
-    def __init__(self, channel):
+    def __init__(self, channel, shell):
         self.channel = channel
         self.outputs = Outputs()
         self.error = None
-        config = Config()
-        config.HistoryManager.enabled = False
-        config.InteractiveShell.colors = "nocolor"
-        config.InteractiveShell.xmode = "Context"
-        self.shell = Shell.instance(config=config, display_pub_class=Publisher, displayhook_class=Hook)
+        self.shell = shell
         self.shell.worker = self
-        self.shell.display_formatter.active_types = list(MIME_TYPES)
-        self.shell.enable_matplotlib("inline")
         self.ns = self.shell.user_ns
-        self.ns["__name__"] = "__main__"
         signal.signal(signal.SIGALRM, _on_alarm)
 
     def serve(self):
@@ -341,5 +358,104 @@ class Worker:
         return reply
 
 
+# -- the template ------------------------------------------------------------------------
+def _kill_others(isolated, child):
+    """Stop every process of the sandbox but this one (outside a sandbox: the session's group)."""
+    if isolated:
+        try:
+            os.kill(-1, signal.SIGKILL)  # on Linux, every process we may signal except ourselves
+        except ProcessLookupError:
+            pass
+    elif child:
+        try:
+            os.killpg(child, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    deadline = time.monotonic() + 5.0
+    while time.monotonic() < deadline:  # until they are gone (and no longer count against pids.max)
+        try:
+            while os.waitpid(-1, os.WNOHANG)[0] != 0:
+                pass
+        except ChildProcessError:
+            pass
+        if not isolated or not [p for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, os.getpid())]:
+            return
+        time.sleep(0.005)
+
+
+def _fork_retrying():
+    """os.fork(), retried for a while: processes just killed may still count against the limit."""
+    deadline = time.monotonic() + 5.0
+    while True:
+        try:
+            return os.fork()
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def _empty(folder):
+    for entry in os.listdir(folder):
+        path = os.path.join(folder, entry)
+        try:
+            os.chmod(path, 0o700)
+        except OSError:
+            pass
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, onerror=lambda f, p, e: (os.chmod(os.path.dirname(p), 0o700), f(p)))
+        else:
+            os.unlink(path)
+
+
+def template(ctrl_fd, isolated):
+    """Fork a fresh worker for each session the judge asks for; run no submission code here."""
+    try:  # not dumpable: a worker (same user) cannot ptrace this process or read its memory
+        ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)
+    except Exception:
+        pass
+    shell = make_shell()
+    ctrl = socket.socket(fileno=ctrl_fd)
+    ctrl.send(json.dumps({"t": "ready", "pid": os.getpid()}).encode())
+    child = None
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(ctrl, 4096, 2)
+        except OSError:
+            return
+        if not message:
+            return
+        op = json.loads(message).get("op")
+        if op == "fork" and len(fds) == 2:
+            try:
+                child = _fork_retrying()
+            except OSError:
+                for fd in fds:
+                    os.close(fd)
+                ctrl.send(json.dumps({"t": "error"}).encode())
+                continue
+            if child == 0:
+                ctrl.close()
+                if not isolated:
+                    os.setpgid(0, 0)
+                try:
+                    Worker(Channel(*fds), shell).serve()
+                finally:
+                    os._exit(0)
+            for fd in fds:
+                os.close(fd)
+            ctrl.send(json.dumps({"t": "forked"}).encode())
+        elif op == "reset":  # end the session: nothing of it may survive into the next one
+            _kill_others(isolated, child)
+            child = None
+            if isolated:
+                _empty("/tmp")
+            ctrl.send(json.dumps({"t": "reset"}).encode())
+        else:
+            for fd in fds:
+                os.close(fd)
+            ctrl.send(json.dumps({"t": "error"}).encode())
+
+
 if __name__ == "__main__":
-    Worker(Channel(int(sys.argv[1]), int(sys.argv[2]))).serve()
+    template(int(sys.argv[1]), sys.argv[3] == "1")

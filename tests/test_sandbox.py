@@ -123,19 +123,22 @@ def test_a_reply_that_cannot_be_decoded_is_a_dead_sandbox(box):
     a RecursionError that ends the run)?"""
     box.exec_cell("a", "import os, sys, wire\n"
                        "def f():\n    data = b'[' * 200000 + b']' * 200000\n"
-                       "    os.write(int(sys.argv[2]), len(data).to_bytes(4, 'big') + data)\n    os._exit(0)")
+                       "    os.write(get_ipython().worker.channel.fd_out, len(data).to_bytes(4, 'big') + data)\n    os._exit(0)")
     with pytest.raises(sandbox_module.SandboxDied, match="protocol|exited"):
         box.call("f", (), {})
     assert not box.alive
 
 
-def test_every_temporary_folder_is_removed():
+def test_every_temporary_folder_is_removed(tmp_path, monkeypatch):
     """Are a sandbox's folders removed after a normal close, a crash and a failed start?"""
     import tempfile
-    from pathlib import Path
+
+    sandbox_module.library(())
+    sandbox_module._font_cache()  # made once per grading process, removed at its exit
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
 
     def folders():
-        return set(Path(tempfile.gettempdir()).glob("grader-[!lm]*"))
+        return set(tmp_path.iterdir())
 
     before = folders()
     with Sandbox() as box, pytest.raises(sandbox_module.SandboxDied):

@@ -1,4 +1,4 @@
 # %% + classify
 import os, sys
 frame = b"[" * 200_000 + b"]" * 200_000
-os.write(int(sys.argv[2]), len(frame).to_bytes(4, "big") + frame)
+os.write(get_ipython().worker.channel.fd_out, len(frame).to_bytes(4, "big") + frame)

@@ -1,8 +1,11 @@
 """nbgrader configuration: run nbgrader's standard commands from the repository root.
 
     nbgrader generate_assignment 01_newton      # solutions/ -> exercises/ (student version)
-    nbgrader autograde 01_newton                # submitted/<student>/01_newton/ -> autograded/
+    nbgrader release_assignment 01_newton       # exercises/ -> the exchange (students fetch it)
+    nbgrader collect 01_newton                  # the exchange -> submitted/<student>/01_newton/
+    python -m autograder autograde 01_newton    # submitted/ -> autograded/ and the gradebook
     nbgrader generate_feedback 01_newton        # -> feedback/<student>/01_newton/*.html
+    nbgrader release_feedback 01_newton         # feedback -> the exchange (students fetch it)
     nbgrader export                             # -> grades.csv
 """
 
@@ -15,6 +18,15 @@ c.CourseDirectory.root = str(Path(__file__).resolve().parent)
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
 c.CourseDirectory.db_url = "sqlite:///gradebook.db"
+
+# The exchange, where released assignments, submissions and feedback pass between instructor
+# and students. By default a folder of the course (students on the same machine point their
+# own nbgrader at it with --Exchange.root); for a class on a shared server or JupyterHub, set
+# NBGRADER_EXCHANGE to a folder every student can write (nbgrader's usual place is
+# /usr/local/share/nbgrader/exchange).
+import os  # noqa: E402
+
+c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE", str(Path(__file__).resolve().parent / "exchange"))
 
 # An infinite loop costs its author the cell, not the class its time: each cell gets 10 s,
 # then the kernel is interrupted and grading goes on with the next cell.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -35,8 +36,9 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     return proc
 
 
-def grade_course(course: Path, assignment: str) -> Path:
-    """Release ``assignment``, submit every sample and the solution, grade, give feedback, export."""
+def grade_course(course: Path, assignment: str, blas: dict | None = None, feedback: bool = True) -> Path:
+    """Release ``assignment``, submit every sample and the solution, grade (with the BLAS settings
+    ``blas`` added to the environment), give feedback, export."""
     shutil.copy(ROOT / "nbgrader_config.py", course)
     shutil.copytree(ROOT / "solutions" / assignment, course / "solutions" / assignment)
     nbgrader(course, "generate_assignment", assignment)
@@ -49,13 +51,14 @@ def grade_course(course: Path, assignment: str) -> Path:
     shutil.copy(ROOT / "solutions" / assignment / released.name, own)
     (course / "solutions_before.sha").write_text(_digest(course / "solutions"))
     (course / "tmp").mkdir()  # the grader's temporary folders go here, to check they are all removed
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "TMPDIR": str(course / "tmp")}
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "TMPDIR": str(course / "tmp"), **(blas or {})}
     proc = subprocess.run([sys.executable, "-m", "autograder", "autograde", assignment, "--jobs", "2"], cwd=course,
                           env=env, capture_output=True, text=True, timeout=900)
     (course / "grading.log").write_text(proc.stdout + proc.stderr)
     assert proc.returncode == 0, f"grading failed:\n{proc.stdout}\n{proc.stderr}"
     assert not list((course / "tmp").iterdir()), "the grader left temporary folders behind"
-    nbgrader(course, "generate_feedback", assignment)
+    if feedback:
+        nbgrader(course, "generate_feedback", assignment)
     nbgrader(course, "export", "--to", "grades.csv")
     return course
 
@@ -108,6 +111,21 @@ def test_solution_notebook_earns_full_marks(graded, assignment):
     total = sum(c.metadata.get("nbgrader", {}).get("points", 0) for c in nb.cells)
     assert scores(graded(assignment))["instructor_solution"] == pytest.approx(total)
     assert max(s.score for s in load_samples(assignment)) == pytest.approx(total), "no sample earns full marks"
+
+
+# OpenBLAS's generic kernel for this kind of processor: it runs on any of them, and its rounding
+# differs from the tuned kernel a machine picks by itself (the one the other tests grade with).
+GENERIC_KERNEL = {"x86_64": "Prescott", "aarch64": "ARMV8"}.get(platform.machine())
+
+
+@pytest.mark.skipif(GENERIC_KERNEL is None, reason="no generic OpenBLAS kernel known for this processor")
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_scores_do_not_depend_on_the_blas_kernel(graded, tmp_path_factory, assignment):
+    """Does every sample get the same score under OpenBLAS's generic kernel as under the one this
+    machine picks? (A grade must never depend on the machine that grades.)"""
+    generic = grade_course(tmp_path_factory.mktemp(f"generic_{assignment}"), assignment,
+                           blas={"OPENBLAS_CORETYPE": GENERIC_KERNEL}, feedback=False)
+    assert scores(generic) == scores(graded(assignment))
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

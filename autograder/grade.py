@@ -38,7 +38,6 @@ def _load_api(root: Path, slot: int):
 
     config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     config.SandboxedExecute.slot = slot
-    config.SandboxedExecute.prewarm = True
     api = NbGraderAPI(config=config)
     api.log.setLevel("ERROR")
     return api

@@ -145,16 +145,15 @@ class _Session:
     without an exception), or names a test cell defined.
     """
 
-    def __init__(self, files, student_modules, limits, slot, prewarm, started, actions):
+    def __init__(self, files, student_modules, limits, slot, started, actions):
         self.files, self.student_modules, self.limits, self.slot = files, student_modules, limits, slot
-        self.prewarm, self.started, self.actions = prewarm, started, actions
+        self.started, self.actions = started, actions
         self.restarts = 0
         self.replayed = 0
         self.sandbox = self._new()
 
     def _new(self):
-        box = Sandbox.take(self.files, student_modules=self.student_modules, limits=self.limits, slot=self.slot,
-                           prewarm=self.prewarm)
+        box = Sandbox.take(self.files, student_modules=self.student_modules, limits=self.limits, slot=self.slot)
         box.deadline = self.started + self.limits.submission_seconds
         return box
 
@@ -164,12 +163,15 @@ class _Session:
         self._restart()
 
     def _restart(self):
-        if self.sandbox.template_alive:
-            self.sandbox.new_session()  # a fresh worker forked from the sandbox's template
-        else:
-            self.sandbox.close()
-            self.sandbox = self._new()
         self.replayed = 0
+        if self.sandbox.template_alive:
+            try:
+                self.sandbox.new_session()  # a fresh worker forked from the sandbox's template
+                return
+            except StudentError:  # the sandbox could not be reset: replace it
+                pass
+        self.sandbox.close()
+        self.sandbox = self._new()
 
     def ensure_alive(self, upto: int | None = None):
         """A live sandbox in which every action before cell ``upto`` has run (``None``: all so far)."""
@@ -181,7 +183,7 @@ class _Session:
         wanted = [a for a in self.actions if upto is None or a[0] < upto]
         for index, kind, payload in wanted[self.replayed:]:
             if kind == "cell":
-                self.sandbox.exec_cell(f"replay-{index}", payload, number=index)
+                self.sandbox.exec_cell(f"replay-{index}", payload, number=index, quiet=True)
             elif kind == "bind":
                 self.sandbox.bind(payload)
             self.replayed += 1
@@ -190,22 +192,22 @@ class _Session:
         return self.started + self.limits.submission_seconds - time.monotonic()
 
     def close(self):
-        self.sandbox.close()
+        self.sandbox.give_back()  # kept for the slot's next submission (reset first), or closed
 
 
 def execute(nb, *, files: dict[str, bytes] | None = None, student_modules=(), limits: Limits = Limits(),
-            slot: int = 0, prewarm: bool = False):
+            slot: int = 0):
     """Fill in the outputs of ``nb``'s code cells (in place) and return ``nb``."""
-    return _Grading(nb, files, student_modules, limits, slot, prewarm).run()
+    return _Grading(nb, files, student_modules, limits, slot).run()
 
 
 class _Grading:
-    def __init__(self, nb, files, student_modules, limits, slot, prewarm):
+    def __init__(self, nb, files, student_modules, limits, slot):
         self.nb, self.limits = nb, limits
         self.budget = OutputBudget()
         self.actions: list = []
         self.started = time.monotonic()
-        self._args = (files, student_modules, limits, slot, prewarm, self.started, self.actions)
+        self._args = (files, student_modules, limits, slot, self.started, self.actions)
         self.deferred: list = []   # (cell index, cell, hidden source, judge namespace)
 
     def _session(self):
@@ -255,6 +257,11 @@ class _Grading:
         if error is None and hidden.strip():
             self.deferred.append((index, cell, hidden, ns, count))
             return outputs
+        return self._ending(outputs, error, value, count)
+
+    def _ending(self, outputs, error, value, count) -> list:
+        """A test cell's outputs, then its error, or else the value that nbgrader reads as the
+        points earned (a hidden suite's ``check(...)``)."""
         if error is not None:
             outputs.append(error)
         elif value is not None:
@@ -329,7 +336,7 @@ class _Grading:
                 session.sandbox.bind(bindings)
                 self.actions.append((index, "bind", bindings))
             for code in filter(None, definitions):
-                session.sandbox.exec_cell(f"test-{index}", code)
+                session.sandbox.exec_cell(f"test-{index}", code, quiet=True)
                 self.actions.append((index, "cell", code))
             session.replayed = len(self.actions)
         except StudentError:
@@ -365,12 +372,7 @@ class _Grading:
             if isinstance(value, RemoteFunction):
                 ns[name] = RemoteFunction(session.sandbox, value.name, value.seconds)
         outputs, error, value, _ = self._judge(hidden, ns)
-        if error is not None:
-            outputs.append(error)
-        elif value is not None:
-            outputs.append(nbformat.v4.new_output("execute_result", data={"text/plain": self.budget._text(repr(value), [0])},
-                                                  execution_count=count))
-        return outputs
+        return self._ending(outputs, error, value, count)
 
 
 def _bound_names(node) -> list[str]:

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Bool, Float, Integer
+from traitlets import Float, Integer
 
 from autograder import judge
 from autograder.sandbox import Limits, isolation_warning
@@ -26,7 +26,6 @@ class SandboxedExecute(NbGraderPreprocessor):
     max_processes = Integer(64, help="Processes and threads the submission may run.").tag(config=True)
     slot = Integer(0, help="Parallel slot (selects the sandbox user id when grading as root).").tag(config=True)
     start_timeout = Float(30.0, help="Seconds a sandbox may take to start.").tag(config=True)
-    prewarm = Bool(False, help="Start the next submission's sandbox while this one is graded.").tag(config=True)
 
     _warned = False
 
@@ -42,7 +41,7 @@ class SandboxedExecute(NbGraderPreprocessor):
                         memory_bytes=self.memory_mb * 2**20, processes=self.max_processes,
                         start_seconds=self.start_timeout)
         judge.execute(nb, files=submission_files(folder), student_modules=settings.get("student_modules", ()),
-                      limits=limits, slot=self.slot, prewarm=self.prewarm)
+                      limits=limits, slot=self.slot)
         return nb, resources
 
 

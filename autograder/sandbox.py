@@ -20,7 +20,6 @@ says so, loudly.
 from __future__ import annotations
 
 import atexit
-import concurrent.futures
 import functools
 import json
 import os
@@ -47,20 +46,18 @@ REPO = HERE.parent
 BWRAP = shutil.which("bwrap")
 SETPRIV = shutil.which("setpriv")
 FIRST_UID = 61000
-_SPARES: dict = {}
-_SPARES_LOCK = threading.Lock()
-_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="sandbox-spare")
+MAX_USES = 200   # submissions graded in one sandbox, one after another, before it is replaced
+_IDLE: dict = {}  # (student_modules, limits, slot) -> a sandbox between two submissions
+_IDLE_LOCK = threading.Lock()
 
 
 @atexit.register
-def _close_spares():
-    with _SPARES_LOCK:
-        spares = list(_SPARES.values())
-        _SPARES.clear()
-    for future in spares:
-        box = future.result()
-        if box is not None:
-            box.close()
+def _close_idle():
+    with _IDLE_LOCK:
+        boxes = list(_IDLE.values())
+        _IDLE.clear()
+    for box in boxes:
+        box.close()
 
 
 @dataclass(frozen=True)
@@ -185,6 +182,7 @@ class Sandbox:
         self._group = None
         self._ctrl: socket.socket | None = None
         self._oom_before = 0
+        self.uses = 1
 
     # -- life cycle ---------------------------------------------------------------------
     def start(self) -> "Sandbox":
@@ -301,7 +299,8 @@ class Sandbox:
         if uid is None:
             args.append("--unshare-user")
         # /tmp, /proc and /dev first: a later mount below /tmp (a checkout in /tmp) stays visible
-        args += ["--perms", "1777", "--size", str(256 * 2**20), "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev"]
+        args += ["--perms", "1777", "--size", str(256 * 2**20), "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev",
+                 "--perms", "1777", "--size", str(64 * 2**20), "--tmpfs", "/dev/shm"]
         for system in ("/usr", "/lib", "/lib64", "/bin", "/etc/ld.so.cache", "/etc/alternatives"):
             if os.path.exists(system):
                 args += ["--ro-bind", system, system]
@@ -316,7 +315,7 @@ class Sandbox:
                  "--ro-bind", str(HERE / "worker.py"), "/grader/worker.py",
                  "--ro-bind", str(HERE / "wire.py"), "/grader/wire.py",
                  "--bind", str(self.workdir), "/submission", "--chdir", "/submission",
-                 "--bind", str(self._root / "mpl"), "/mplconfig", "--clearenv"]
+                 "--bind", str(self._root / "mpl"), "/mplconfig", "--mqueue", "/dev/mqueue", "--clearenv"]
         for key, value in self._env().items():
             args += ["--setenv", key, value]
         if uid is not None:
@@ -401,44 +400,42 @@ class Sandbox:
         """Is a session running (a worker to talk to)?"""
         return self.template_alive and hasattr(self, "_r")
 
-    # -- warm spares ----------------------------------------------------------------------
+    # -- one sandbox for many submissions ------------------------------------------------
     @classmethod
-    def take(cls, files: dict[str, bytes] | None, *, student_modules=(), limits: Limits = Limits(), slot: int = 0,
-             prewarm: bool = False) -> "Sandbox":
-        """A started sandbox holding ``files``: a warm spare if one is ready, else a new one.
-
-        With ``prewarm``, another spare starts in the background for the next submission, so
-        the interpreter start and numpy/matplotlib imports overlap with grading.
-        """
+    def take(cls, files: dict[str, bytes] | None, *, student_modules=(), limits: Limits = Limits(),
+             slot: int = 0) -> "Sandbox":
+        """A sandbox with a fresh session holding ``files``: the slot's sandbox of the previous
+        submission, reset (:meth:`new_session`: every process killed, ``/tmp``, ``/dev/shm``, IPC
+        objects and the working directory emptied), or a new one. Starting the template (Python,
+        numpy, matplotlib, IPython) is what costs; a reset takes milliseconds. Reuse needs
+        bubblewrap's namespaces (without them nothing can be reset with certainty)."""
         key = (tuple(student_modules), limits, slot)
-        box = None
-        with _SPARES_LOCK:
-            pending = _SPARES.pop(key, None)
-        if pending is not None:
-            box = pending.result()
-            if box is not None and not box.alive:
+        with _IDLE_LOCK:
+            box = _IDLE.pop(key, None)
+        if box is not None:
+            try:
+                box._files = dict(files or {})
+                box.uses += 1
+                box.deadline = time.monotonic() + limits.submission_seconds
+                box.new_session()
+                return box
+            except SandboxDied:
                 box.close()
-                box = None
-        if box is None:
-            box = cls(None, student_modules=student_modules, limits=limits, slot=slot).start()
-        try:
-            box.add_files(files or {})
-        except BaseException:
-            box.close()
-            raise
+        box = cls(files, student_modules=student_modules, limits=limits, slot=slot).start()
         box.deadline = time.monotonic() + limits.submission_seconds
-        if prewarm:
-            with _SPARES_LOCK:
-                if key not in _SPARES:
-                    _SPARES[key] = _POOL.submit(cls._spare, student_modules, limits, slot)
         return box
 
-    @classmethod
-    def _spare(cls, student_modules, limits, slot):
-        try:
-            return cls(None, student_modules=student_modules, limits=limits, slot=slot).start()
-        except Exception:  # a spare that fails to start is simply not used (start() cleaned up)
-            return None
+    def give_back(self) -> None:
+        """The submission is graded: keep this sandbox for the slot's next one, or close it."""
+        self._close_pipes()
+        if not BWRAP or not self.template_alive or self.uses >= MAX_USES:
+            self.close()
+            return
+        key = (self.student_modules, self.limits, self.slot)
+        with _IDLE_LOCK:
+            previous, _IDLE[key] = _IDLE.get(key), self
+        if previous is not None and previous is not self:
+            previous.close()
 
     def add_files(self, files: dict[str, bytes]):
         uid = FIRST_UID + self.slot if os.geteuid() == 0 and BWRAP else None
@@ -503,11 +500,13 @@ class Sandbox:
     def _deadline(self, seconds: float) -> float:
         return min(time.monotonic() + seconds + 1.0, self.deadline)
 
-    def exec_cell(self, cell_id: str, source: str, seconds: float | None = None, number: int | None = None) -> dict:
+    def exec_cell(self, cell_id: str, source: str, seconds: float | None = None, number: int | None = None,
+                  quiet: bool = False) -> dict:
         """Run a cell; return {'ok', 'error', 'outputs'} (error: ename, evalue, traceback; outputs in
-        notebook format, *unchecked*: the judge validates them, see :mod:`autograder.judge`)."""
+        notebook format, *unchecked*: the judge validates them, see :mod:`autograder.judge`).
+        ``quiet``: a replay, whose outputs nobody reads (no figures drawn)."""
         seconds = self.limits.cell_seconds if seconds is None else seconds
-        self._send(("exec", cell_id, source, seconds, number))
+        self._send(("exec", cell_id, source, seconds, number, quiet))
         reply = self._receive(self._deadline(seconds))
         if reply.get("t") != "done":
             self.kill()

@@ -214,6 +214,11 @@ def make_shell():
     shell = Shell.instance(config=config, display_pub_class=Publisher, displayhook_class=Hook)
     shell.display_formatter.active_types = list(MIME_TYPES)
     shell.enable_matplotlib("inline")
+    # figures as Jupyter shows them, drawn once (bbox_inches="tight" would draw each twice)
+    from matplotlib_inline.backend_inline import InlineBackend
+
+    InlineBackend.instance().print_figure_kwargs = {"bbox_inches": None}
+
     shell.user_ns["__name__"] = "__main__"
     return shell
 
@@ -262,20 +267,36 @@ class Worker:
             sys.stdout, sys.stderr = saved
         return value, status
 
-    def exec_cell(self, cell_id, source, seconds, number=None):
+    def exec_cell(self, cell_id, source, seconds, number=None, quiet=False):
+        """Run a cell. ``quiet`` (a replay, whose outputs nobody reads): no figures drawn, no
+        displays kept."""
         if number is not None:
             self.shell.execution_count = number
 
         def run():
-            result = self.shell.run_cell(source, store_history=False, silent=False)
+            result = self.shell.run_cell(source, store_history=False, silent=quiet)
             if not result.success and self.error is None:
                 failure = result.error_before_exec or result.error_in_exec
                 self.error = _error(failure) if failure is not None else {"ename": "Error", "evalue": "",
                                                                          "traceback": ""}
 
-        _, error = self._run(run, seconds)
+        flush = [f for f in self.shell.events.callbacks["post_execute"] if f.__name__ == "flush_figures"]
+        formats = self.shell.display_formatter.active_types
+        if quiet:  # nothing formatted (plt.show() would draw a PNG), nothing flushed at the end
+            self.shell.display_formatter.active_types = []
+            for callback in flush:
+                self.shell.events.unregister("post_execute", callback)
+        try:
+            _, error = self._run(run, seconds)
+        finally:
+            if quiet:
+                self.shell.display_formatter.active_types = formats
+                for callback in flush:
+                    self.shell.events.register("post_execute", callback)
         error = error or self.error
         plt.close("all")
+        if quiet:
+            return {"t": "done", "ok": error is None, "error": error, "outputs": []}
         return {"t": "done", "ok": error is None, "error": error, "outputs": self.outputs.items}
 
     def describe(self, name):
@@ -379,8 +400,24 @@ def _kill_others(isolated, child):
         except ChildProcessError:
             pass
         if not isolated or not [p for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, os.getpid())]:
-            return
+            return True
         time.sleep(0.005)
+    return False  # something survived: this sandbox must not be used again
+
+
+def _remove_ipc_objects():
+    """Remove the System V shared memory, message queues and semaphores of the sandbox's IPC
+    namespace (they outlive the processes that made them)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for kind, remove in (("shm", lambda i: libc.shmctl(i, 0, None)), ("msg", lambda i: libc.msgctl(i, 0, None)),
+                         ("sem", lambda i: libc.semctl(i, 0, 0))):
+        try:
+            with open(f"/proc/sysvipc/{kind}") as fh:
+                ids = [int(line.split()[1]) for line in fh.read().splitlines()[1:] if line.split()]
+        except (OSError, ValueError, IndexError):
+            continue
+        for ident in ids:
+            remove(ident)  # IPC_RMID
 
 
 def _fork_retrying():
@@ -446,11 +483,14 @@ def template(ctrl_fd, isolated):
                 os.close(fd)
             ctrl.send(json.dumps({"t": "forked"}).encode())
         elif op == "reset":  # end the session: nothing of it may survive into the next one
-            _kill_others(isolated, child)
+            clean = _kill_others(isolated, child)
             child = None
             if isolated:
-                _empty("/tmp")
-            ctrl.send(json.dumps({"t": "reset"}).encode())
+                for folder in ("/tmp", "/dev/shm", "/dev/mqueue", "/mplconfig"):  # the template has read /mplconfig
+                    if os.path.isdir(folder):
+                        _empty(folder)
+                _remove_ipc_objects()
+            ctrl.send(json.dumps({"t": "reset" if clean else "unclean"}).encode())
         else:
             for fd in fds:
                 os.close(fd)

@@ -215,3 +215,34 @@ def test_a_test_can_see_whether_an_input_was_changed_in_place(box):
     exec("def bad(H, s):\n    H += 1\n    return H", local)
     assert np.array_equal(Submission(local).keeping_arguments("bad")(H, 0.0)[1][0], H + 1)
     assert np.array_equal(H, np.eye(2)), "the test's own array is never touched"
+
+
+def test_a_reused_sandbox_holds_nothing_of_the_previous_submission():
+    """When the next submission reuses a sandbox, is everything of the previous one gone:
+    processes (even detached ones), files in /tmp, /dev/shm and the working directory, System V
+    IPC objects? (Reuse saves starting Python; it must not let one student touch another.)"""
+    if sandbox_module.BWRAP is None:
+        pytest.skip("bubblewrap is not installed")
+    first = Sandbox.take({"data.txt": b"first"})
+    src = ("import os, ctypes, subprocess, time\n"
+           "for path in ('/dev/shm/x', '/tmp/x', '/mplconfig/x', 'mine.txt'):\n    open(path, 'w').write('1')\n"
+           "libc = ctypes.CDLL(None)\nassert libc.shmget(1234, 4096, 0o1666) >= 0 and libc.msgget(99, 0o1666) >= 0\n"
+           "os.makedirs('/tmp/d/e')\nos.chmod('/tmp/d', 0o500)\n"
+           "subprocess.Popen(['sleep', '100'], start_new_session=True)\n"
+           "if os.fork() == 0:\n    os.setsid()\n    time.sleep(100)\n    os._exit(0)\n")
+    assert first.exec_cell("a", src)["ok"]
+    first.give_back()
+    second = Sandbox.take({"data.txt": b"second"})
+    try:
+        assert second is first
+        src = ("import os\nleft = [os.listdir(d) for d in ('/dev/shm', '/tmp', '/mplconfig')]\n"
+               "here = sorted(os.listdir('.'))\ndata = open('data.txt').read()\n"
+               "ipc = [len(open('/proc/sysvipc/' + k).read().splitlines()) - 1 for k in ('shm', 'msg', 'sem')]\n"
+               "procs = len([p for p in os.listdir('/proc') if p.isdigit()])\n")
+        assert second.exec_cell("b", src)["ok"]
+        value = lambda name: second.describe(name)["value"]  # noqa: E731
+        assert value("left") == [[], [], []] and value("here") == ["data.txt"] and value("data") == "second"
+        assert value("ipc") == [0, 0, 0]
+        assert value("procs") == 3, "only the sandbox's init, its template and this worker should run"
+    finally:
+        second.close()

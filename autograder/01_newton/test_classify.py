@@ -18,6 +18,15 @@ def _verdict_tol(student, H, tol):
     return out.strip().lower()
 
 
+
+LABELS = ("minimum", "maximum", "saddle", "inconclusive")
+
+
+def said(got: str) -> str:
+    """The student's answer, quoted only if it is one of the four labels (any other string could
+    carry a hidden input out into the feedback)."""
+    return f"'{got}'" if got in LABELS else "as something other than the four labels"
+
 @pytest.mark.points(1)
 def test_rotated_definite_and_indefinite(student):
     """minimum, maximum and saddle for rotated (non-diagonal) Hessians in 2 to 6 dimensions"""
@@ -30,7 +39,7 @@ def test_rotated_definite_and_indefinite(student):
         for want, lam in cases.items():
             H = problems.spd_matrix(lam, seed=int(rng.integers(1e6)))
             got = _verdict(student, H)
-            assert got == want, (f"a non-diagonal Hessian was classified '{got}': the test reads the "
+            assert got == want, (f"a non-diagonal Hessian was classified {said(got)}: the test reads the "
                                  "signs of the eigenvalues, not of the diagonal entries")
 
 
@@ -45,7 +54,7 @@ def test_zero_eigenvalues(student):
              ([2.0], "minimum", "a 1x1 Hessian with a positive entry")]
     for lam, want, what in cases:
         got = _verdict(student, problems.spd_matrix(lam, seed=8))
-        assert got == want, (f"{what} was classified '{got}': eigenvalues with |lambda| <= tol "
+        assert got == want, (f"{what} was classified {said(got)}: eigenvalues with |lambda| <= tol "
                              "count as zero; positive and negative ones together prove a saddle")
 
 
@@ -57,7 +66,7 @@ def test_tol_is_an_absolute_threshold(student):
              ([-1.0, -1e-4], 1e-3, "inconclusive"), ([5e-3, -2.0, -1.0], 1e-1, "inconclusive")]
     for lam, tol, want in cases:
         got = _verdict_tol(student, problems.spd_matrix(lam, seed=17), tol)
-        assert got == want, (f"with tol given explicitly, a Hessian was classified '{got}': "
+        assert got == want, (f"with tol given explicitly, a Hessian was classified {said(got)}: "
                              "compare |lambda| with the tol argument, not a fixed threshold such as 1e-8 or np.isclose")
     for lam, want in [([1000.0, 5e-7], "minimum"), ([1000.0, -5e-7, 3.0], "saddle")]:
         got = _verdict(student, problems.spd_matrix(lam, seed=23))

@@ -18,11 +18,14 @@ help:
 	@echo "make exercises  regenerate exercises/ from solutions/ with nbgrader"
 
 $(STAMP): requirements.txt pyproject.toml
-	@# the grader isolates submissions with bubblewrap (a Debian package), installed here when we can
-	@command -v bwrap >/dev/null 2>&1 || { \
+	@# Debian packages, installed here when we can: bubblewrap isolates submissions in the grader;
+	@# chromium shows the built book to the tests as a reader's browser does
+	@missing=""; command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null; \
-	  else echo "WARNING: bubblewrap (bwrap) is not installed; ask your administrator for it before grading"; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "WARNING: not installed:$$missing (bubblewrap: needed before grading a class; chromium: the browser tests)"; fi; fi
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt

@@ -131,15 +131,9 @@ class Explorer:
             # matplotlib links Font Awesome 4 from a CDN for the button icons; the book's theme
             # already provides Font Awesome (with the version-4 names), so drop the link.
             html = re.sub(r'<link rel="stylesheet"\s+href="https://[^"]*font-awesome[^"]*">', "", html)
-            # Open the player on the default value rather than on the first frame.
-            start = values.index(slider.default)
-            html = re.sub(
-                r"(anim\w+) = new Animation\(([^;]*)\);",
-                lambda m: f"{m.group(0)}\n        {m.group(1)}.set_frame({start});",
-                html,
-                count=1,
-            )
-            self._cache["html"] = html
+            # Frames as palette PNGs: a plot has few colours, and the page weighs a third.
+            html = re.sub(r"data:image/png;base64,([A-Za-z0-9+/=\\\n]+)", _smaller_frame, html)
+            self._cache["html"] = _labelled_player(html, slider, values)
         return self._cache["html"]
 
     def png(self, **params) -> bytes:
@@ -175,6 +169,50 @@ class Explorer:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return _static_and_live(self, f"<{type(self).__name__}: {', '.join(self.controls)}>")
+
+
+def _smaller_frame(match) -> str:
+    """A ``data:`` PNG frame of ``to_jshtml`` re-encoded with a 64-colour palette (if smaller):
+    the explorers draw lines and markers on white, which 64 colours render faithfully."""
+    import base64
+
+    from PIL import Image
+
+    raw = base64.b64decode(match.group(1).replace("\\", "").replace("\n", ""))
+    image = Image.open(io.BytesIO(raw)).convert("RGB")
+    out = io.BytesIO()
+    image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        out, format="PNG", optimize=True)
+    small = out.getvalue() if len(out.getvalue()) < len(raw) else raw
+    return "data:image/png;base64," + base64.b64encode(small).decode("ascii")
+
+
+def _labelled_player(html: str, slider: "Slider", values: list) -> str:
+    """``to_jshtml``'s player made readable and operable anywhere: in a column-wide box, its
+    slider labelled (visibly and for screen readers) with the current value shown, the picture
+    described in its alt text, opening on the default value."""
+    import html as html_module
+    import json
+
+    name = re.search(r'id="(_anim_slider\w+)"', html).group(1)
+    image = re.search(r'id="(_anim_img\w+)"', html).group(1)
+    output = name.replace("_anim_slider", "_anim_value")
+    shown = [slider.fmt.format(v) for v in values]
+    label = html_module.escape(slider.label)
+    start = values.index(slider.default)
+    html = html.replace(f'id="{name}"', f'id="{name}" aria-label="{label}" aria-valuetext="{shown[start]}"', 1)
+    html = html.replace(f'id="{image}"', f'id="{image}" alt="the figure for {label} = {shown[start]}"', 1)
+    html = re.sub(r'(<input[^>]*id="' + name + r'")', f'<div class="explorer-control"><label for="{name}">{label}</label> '
+                  f'<output id="{output}" for="{name}">{shown[start]}</output></div>\\1', html, count=1)
+    hook = (f"{{var a = %s, shown = {json.dumps(shown)}, set = a.set_frame.bind(a);"
+            f"a.set_frame = function(k) {{ set(k); var s = shown[a.current_frame];"
+            f"document.getElementById('{output}').textContent = s;"
+            f"document.getElementById('{name}').setAttribute('aria-valuetext', s);"
+            f"document.getElementById('{image}').alt = 'the figure for {label} = ' + s; }};"
+            f"a.set_frame({start});}}")
+    html = re.sub(r"(anim\w+) = new Animation\(([^;]*)\);", lambda m: f"{m.group(0)}\n        " + hook % m.group(1),
+                  html, count=1)
+    return f'<div class="explorer" role="group" aria-label="{label}">{html}</div>'
 
 
 def _static_and_live(explorer, plain: str) -> dict:

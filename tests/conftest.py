@@ -1,8 +1,25 @@
 """Shared helpers for the project's tests."""
 
 import io
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory):
+    """``(process, html folder)``: the book built once per test session, as ``make book`` builds
+    it (every page executed, warnings as errors), into a temporary folder."""
+    out = tmp_path_factory.mktemp("book")
+    jb = Path(sys.executable).parent / "jupyter-book"
+    proc = subprocess.run([str(jb), "build", str(ROOT), "--path-output", str(out), "--warningiserror", "--nitpick",
+                           "--keep-going"], capture_output=True, text=True, timeout=1800)
+    return proc, out / "_build" / "html"
 
 
 def render_png(fig) -> bytes:

@@ -1,0 +1,227 @@
+"""The built book in a real browser, as readers see it: a desktop and a phone.
+
+Headless Chromium (Debian's package, driven by Playwright's Python package; both installed by
+``make``) opens every page of the book, served from the build folder on this machine, at
+1366x900 and 390x844. A page fails on a console error, a request leaving the machine, anything
+wider than the screen outside a box that scrolls, a navigation button that does not open, a
+link to a page or section that does not exist, or an explorer whose picture, value and
+description do not follow its slider. The weight of each chapter is checked here too.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+
+from test_book import _toc_files
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
+MAX_CHAPTER_HTML = 1_500_000   # bytes of HTML per chapter (the explorers' frames included)
+
+
+@pytest.fixture(scope="module")
+def site(built_book):
+    """The built book served over HTTP on this machine: its base address."""
+    proc, html = built_book
+    assert proc.returncode == 0, "the book did not build (see test_book.py)"
+    handler = functools.partial(_QuietHandler, directory=str(html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", html
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (make installs Debian's chromium when run as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run", "--disable-sync", "--disable-default-apps"])
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page opened at one size, with what went wrong while it loaded."""
+
+    def __init__(self, browser, base: str, page: str, size: str):
+        width, height = SIZES[size]
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.page = self.context.new_page()
+        self.errors, self.outside = [], []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+        self.context.on("request", lambda r: None if r.url.startswith((base, "data:", "blob:"))
+                        else self.outside.append(r.url))
+        self.context.on("response", lambda r: self.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400
+                        else None)
+        self.page.goto(f"{base}/{page}.html", wait_until="load")
+        self.page.wait_for_timeout(400)   # the theme's scripts run after load
+
+    def close(self):
+        self.context.close()
+
+
+PAGES = _toc_files()
+
+
+@pytest.fixture(params=[(p, s) for p in PAGES for s in SIZES], ids=lambda v: f"{Path(v[0]).name}-{v[1]}")
+def visit(request, browser, site):
+    base, _ = site
+    page, size = request.param
+    opened = Visit(browser, base, page, size)
+    yield opened, size
+    opened.close()
+
+
+def test_page_loads_cleanly_and_fits_the_screen(visit):
+    """Does the page load without a console error or a request leaving the machine, with nothing
+    wider than the screen outside a box that scrolls?"""
+    v, size = visit
+    assert not v.errors, f"console errors: {v.errors}"
+    assert not v.outside, f"requests leaving the machine: {v.outside}"
+    overflow = v.page.evaluate("""() => {
+      const W = document.documentElement.clientWidth, found = [];
+      for (const el of document.querySelectorAll('body *')) {
+        if (!el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.right <= W + 1) continue;
+        let p = el.parentElement, inside = false;
+        for (; p; p = p.parentElement) {
+          if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(p).overflowX)
+              && p.getBoundingClientRect().right <= W + 1) { inside = true; break; }
+        }
+        if (!inside) found.push(el.tagName.toLowerCase() + '.' + String(el.className).split(' ')[0]);
+      }
+      return {scroll: document.documentElement.scrollWidth, width: W, found: found.slice(0, 5)};
+    }""")
+    assert overflow["scroll"] <= overflow["width"] and not overflow["found"], \
+        f"wider than the {size} screen: {overflow}"
+
+
+def test_navigation_opens(visit):
+    """Do the header's buttons open the book's navigation and the page's contents (a dialog on a
+    phone), and hide and show the navigation on a desktop?"""
+    v, size = visit
+    page = v.page
+    for kind in ("primary", "secondary"):
+        button = page.locator(f".{kind}-toggle:visible")
+        if size == "desktop" and kind == "secondary":
+            continue  # the page's contents are always shown on a desktop
+        if kind == "secondary" and not page.locator("#pst-page-toc-nav a").count():
+            continue  # a page without sections has no contents to show
+        assert button.count() >= 1, f"no visible {kind} navigation button"
+        button.first.click()
+        page.wait_for_timeout(300)
+        state = page.evaluate("""kind => {
+          const dialog = document.getElementById('pst-' + kind + '-sidebar-modal');
+          const sidebar = document.getElementById('pst-' + kind + '-sidebar');
+          return {open: !!(dialog && dialog.open), hidden: !!(sidebar && sidebar.classList.contains('pst-sidebar-hidden')),
+                  links: dialog ? [...dialog.querySelectorAll('a')].filter(a => a.checkVisibility()).length : 0};
+        }""", kind)
+        if size == "phone":
+            assert state["open"] and state["links"] > 0, f"the {kind} navigation does not open on a phone: {state}"
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(200)
+        else:
+            assert state["hidden"], f"the {kind} navigation button does nothing on a desktop"
+            button.first.click()
+            page.wait_for_timeout(200)
+
+
+def test_explorers_follow_their_slider(visit):
+    """Does every explorer show, for each position of its labelled slider, another picture, its
+    value and a matching description, and can the slider go back from the last position?"""
+    v, size = visit
+    page = v.page
+    explorers = page.locator(".explorer")
+    for i in range(explorers.count()):
+        explorer = explorers.nth(i)
+        explorer.scroll_into_view_if_needed()
+        box, image = explorer.bounding_box(), explorer.locator("img").first
+        assert box["width"] <= SIZES[size][0], "an explorer is wider than the screen"
+        slider = explorer.locator("input[type=range]")
+        label = explorer.locator(f"label[for='{slider.get_attribute('id')}']")
+        assert label.count() == 1 and label.text_content().strip() and slider.get_attribute("aria-label"), \
+            "the slider has no label"
+        seen = []
+        last = int(slider.get_attribute("max"))
+        for position in (last, 0, last // 2):
+            slider.fill(str(position))   # what dragging the knob to that position does
+            page.wait_for_timeout(50)
+            seen.append((image.get_attribute("src"), explorer.locator("output").text_content(), image.get_attribute("alt")))
+        sources, values, alts = zip(*seen)
+        assert len(set(sources)) == 3, "the picture does not change with the slider"
+        assert len(set(values)) == 3 and all(value in alt for value, alt in zip(values, alts)), \
+            f"the value shown or the picture's description does not follow the slider: {seen}"
+
+
+def test_links_lead_somewhere(site):
+    """Does every link between the book's pages lead to a page, and every #section to a section?"""
+    from html.parser import HTMLParser
+
+    base, html = site
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.hrefs, self.ids = [], set()
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if attrs.get("id"):
+                self.ids.add(attrs["id"])
+            if tag == "a" and attrs.get("href"):
+                self.hrefs.append(attrs["href"])
+
+    parsed = {}
+
+    def parse(path: Path) -> Links:
+        if path not in parsed:
+            parsed[path] = Links()
+            parsed[path].feed(path.read_text(errors="replace"))
+        return parsed[path]
+
+    broken = []
+    for page in ["index", *PAGES, "genindex", "search"]:
+        source = html / f"{page}.html"
+        for href in parse(source).hrefs:
+            url = urlparse(href)
+            if url.scheme or href.startswith("//") or href.startswith("mailto:"):
+                continue
+            path, fragment = urldefrag(href)
+            target = (source.parent / path).resolve() if path else source
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page}: {href}")
+            elif fragment and target.suffix == ".html" and fragment not in parse(target).ids:
+                broken.append(f"{page}: {href} (no such section)")
+    assert not broken, f"{len(broken)} broken links, e.g. {broken[:8]}"
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if "/0" in p])
+def test_chapters_are_light(site, page):
+    """Is each chapter's HTML at most 1.5 MB (a phone on a slow link reads it)?"""
+    _, html = site
+    size = (html / f"{page}.html").stat().st_size
+    assert size <= MAX_CHAPTER_HTML, f"{page}.html weighs {size / 1e6:.2f} MB"

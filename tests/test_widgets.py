@@ -139,9 +139,25 @@ def test_factory_static_html_has_one_frame_per_sweep_value(newton_explorer):
 
 
 def test_static_html_opens_on_the_default_frame():
-    """Does the player start on the default value rather than the first frame?"""
+    """Does the player start on the default value rather than the first frame, its slider
+    labelled, with that value shown and the picture described?"""
     html = _tiny_explorer(values=(1.0, 2.0, 3.0), default=3.0).static_html()
-    assert re.search(r"anim\w+\.set_frame\(2\);", html)
+    assert re.search(r"a\.set_frame\(2\);\}", html)
+    assert re.search(r'<output id="_anim_value\w+" for="_anim_slider\w+">3</output>', html)
+    assert 'aria-valuetext="3"' in html and re.search(r'<img id="_anim_img\w+" alt="the figure for [^"]+ = 3"', html)
+
+
+def test_static_html_frames_are_palette_pngs():
+    """Are the player's frames re-encoded as palette PNGs (a third of the weight), still PNGs?"""
+    import base64
+    import io
+
+    from PIL import Image
+
+    frames = re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", _tiny_explorer().static_html())
+    assert frames
+    for frame in frames:
+        assert Image.open(io.BytesIO(base64.b64decode(frame))).mode == "P"
 
 
 def test_static_html_loads_nothing_from_the_network():

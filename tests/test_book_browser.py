@@ -130,6 +130,12 @@ def test_navigation_opens(visit):
         if kind == "secondary" and not page.locator("#pst-page-toc-nav a").count():
             continue  # a page without sections has no contents to show
         assert button.count() >= 1, f"no visible {kind} navigation button"
+        glyph = button.first.evaluate(
+            """b => { const i = b.querySelector('[class*="fa-"], svg'); if (!i) return false;
+                      if (i.tagName === 'svg') return true;
+                      const c = getComputedStyle(i, '::before').content;   // the icon font's glyph
+                      return !['none', 'normal', '""', ''].includes(c); }""")
+        assert glyph, f"the {kind} navigation button shows no icon"
         button.first.click()
         page.wait_for_timeout(300)
         state = page.evaluate("""kind => {

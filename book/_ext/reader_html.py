@@ -13,12 +13,14 @@
   wraps, wide equations and tables scroll), explorers fit the column, and mathematics stays
   hidden until MathJax has typeset it (no raw TeX while a page loads).
 - Figures are re-encoded as 8-bit palette PNGs when that is smaller (a plot has few colours;
-  pages load about three times less).
+  pages load about three times less); Font Awesome's 1.5 MB script is left out (its web fonts,
+  in the theme's style sheet, draw the same icons).
 """
 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -44,9 +46,24 @@ def _without_thebe(app, pagename, templatename, context, doctree):
             context[key] = [asset for asset in context[key] if not unused(asset)]
 
 
-def _smaller_images(app, exception):
+def _without_fontawesome_js(outdir: Path) -> None:
+    """The theme loads Font Awesome twice: as a style sheet with its web fonts (in the theme's
+    CSS) and as a 1.5 MB script that redraws each icon as SVG. The fonts alone draw every icon
+    of the book, so the script goes (the heaviest file of every page)."""
+    tag = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+    for page in outdir.rglob("*.html"):
+        text = page.read_text()
+        lighter = tag.sub("", text)
+        if lighter != text:
+            page.write_text(lighter)
+    for leftover in (outdir / "_static" / "scripts").glob("fontawesome.js*"):
+        leftover.unlink()
+
+
+def _lighter_output(app, exception):
     if exception is not None or app.builder.format != "html":
         return
+    _without_fontawesome_js(Path(app.outdir))
     from PIL import Image
 
     for path in sorted((Path(app.outdir) / "_images").glob("*.png")):
@@ -65,7 +82,7 @@ def _smaller_images(app, exception):
 def setup(app):
     app.connect("config-inited", _configure)
     app.connect("html-page-context", _without_thebe)
-    app.connect("build-finished", _smaller_images)
+    app.connect("build-finished", _lighter_output)
     app.add_css_file("reader.css")
     app.add_js_file("reader.js")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

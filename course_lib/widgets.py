@@ -83,12 +83,16 @@ class Explorer:
     sweep : str
         The parameter that the static rendering sweeps (the others stay at their defaults).
     figsize : (float, float)
+    description : str
+        What the picture shows, for readers who cannot see it: the player's alt text is this
+        description followed by the swept parameter's current value.
     """
 
     draw: Callable
     controls: Mapping[str, Slider]
     sweep: str
     figsize: tuple = (9.0, 4.0)
+    description: str = "The explorer's figure"
     _cache: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
@@ -133,7 +137,7 @@ class Explorer:
             html = re.sub(r'<link rel="stylesheet"\s+href="https://[^"]*font-awesome[^"]*">', "", html)
             # Frames as palette PNGs: a plot has few colours, and the page weighs a third.
             html = re.sub(r"data:image/png;base64,([A-Za-z0-9+/=\\\n]+)", _smaller_frame, html)
-            self._cache["html"] = _labelled_player(html, slider, values)
+            self._cache["html"] = _labelled_player(html, slider, values, self.description)
         return self._cache["html"]
 
     def png(self, **params) -> bytes:
@@ -187,7 +191,8 @@ def _smaller_frame(match) -> str:
     return "data:image/png;base64," + base64.b64encode(small).decode("ascii")
 
 
-def _labelled_player(html: str, slider: "Slider", values: list) -> str:
+def _labelled_player(html: str, slider: "Slider", values: list,
+                     description: str = "The explorer's figure") -> str:
     """``to_jshtml``'s player made readable and operable anywhere: in a column-wide box, its
     slider labelled (visibly and for screen readers) with the current value shown, the picture
     described in its alt text, opening on the default value."""
@@ -199,16 +204,17 @@ def _labelled_player(html: str, slider: "Slider", values: list) -> str:
     output = name.replace("_anim_slider", "_anim_value")
     shown = [slider.fmt.format(v) for v in values]
     label = html_module.escape(slider.label)
+    what = html_module.escape(description.rstrip(". "), quote=True).replace("'", "&#x27;")
     start = values.index(slider.default)
     html = html.replace(f'id="{name}"', f'id="{name}" aria-label="{label}" aria-valuetext="{shown[start]}"', 1)
-    html = html.replace(f'id="{image}"', f'id="{image}" alt="the figure for {label} = {shown[start]}"', 1)
+    html = html.replace(f'id="{image}"', f'id="{image}" alt="{what}, at {label} = {shown[start]}"', 1)
     html = re.sub(r'(<input[^>]*id="' + name + r'")', f'<div class="explorer-control"><label for="{name}">{label}</label> '
                   f'<output id="{output}" for="{name}">{shown[start]}</output></div>\\1', html, count=1)
     hook = (f"{{var a = %s, shown = {json.dumps(shown)}, set = a.set_frame.bind(a);"
             f"a.set_frame = function(k) {{ set(k); var s = shown[a.current_frame];"
             f"document.getElementById('{output}').textContent = s;"
             f"document.getElementById('{name}').setAttribute('aria-valuetext', s);"
-            f"document.getElementById('{image}').alt = 'the figure for {label} = ' + s; }};"
+            f"document.getElementById('{image}').alt = {json.dumps(html_module.unescape(what) + ', at ' + slider.label + ' = ')} + s; }};"
             f"a.set_frame({start});}}")
     html = re.sub(r"(anim\w+) = new Animation\(([^;]*)\);", lambda m: f"{m.group(0)}\n        " + hook % m.group(1),
                   html, count=1)
@@ -464,7 +470,8 @@ def gd_quadratic_explorer(num_steps: int = 40) -> Explorer:
         "step": Slider("η·λ₁", [0.1, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 1.9, 1.97, 2.03, 2.1, 2.2], 1.0),
         "kappa": Slider("κ", [1, 2, 5, 10, 20, 50, 100], 10),
     }
-    return Explorer(draw, controls, sweep="step", figsize=(7.6, 5.2))
+    return Explorer(draw, controls, sweep="step", description=(
+        "Gradient descent's iterates on the contours of a two-dimensional quadratic, and their distance to the minimum against the iteration on a log scale with the bound ρᵏ"), figsize=(7.6, 5.2))
 
 
 def newton_vs_gd_explorer(num_steps: int = 25) -> Explorer:
@@ -559,7 +566,8 @@ def newton_vs_gd_explorer(num_steps: int = 25) -> Explorer:
         "theta0": Slider("start θ₀", [-2.0, -0.5, 0.0, 0.5, 0.8, 0.95, 1.05, 1.2, 1.5, 2.0, 2.5, 4.0, 5.5], 1.5),
         "lr": Slider("GD learning rate η", [0.01, 0.02, 0.05, 0.1, 0.15], 0.05),
     }
-    return Explorer(draw, controls, sweep="theta0", figsize=(7.6, 3.8))
+    return Explorer(draw, controls, sweep="theta0", figsize=(7.6, 3.8), description=(
+        "Newton's method and gradient descent from the same start on the cubic (θ−3)²(θ+3): their iterates on the curve, and the iterate θ_k against the iteration k"))
 
 
 def taylor_model_explorer() -> Explorer:
@@ -633,7 +641,8 @@ def taylor_model_explorer() -> Explorer:
         ax_err.legend(fontsize="small", loc="upper left")
 
     controls = {"theta0": Slider("expansion point θ₀", [-2.0, -1.0, 0.0, 0.5, 0.9, 1.1, 1.5, 2.0, 3.0, 4.0, 5.0], 1.5)}
-    return Explorer(draw, controls, sweep="theta0", figsize=(7.6, 3.8))
+    return Explorer(draw, controls, sweep="theta0", figsize=(7.6, 3.8), description=(
+        "The cubic (θ−3)²(θ+3) with its first- and second-order Taylor models around θ₀ and the Newton point, and the two models' errors against the step length on log axes"))
 
 
 def batch_size_explorer(n: int = 40, num_samples: int = 400, seed: int = 0) -> Explorer:
@@ -751,7 +760,8 @@ def batch_size_explorer(n: int = 40, num_samples: int = 400, seed: int = 0) -> E
         "batch_size": Slider("batch size b", sweep, 5 if 5 in sweep else sweep[0], fmt="{:d}"),
         "replace": Slider("with replacement", [False, True], False, fmt="{}"),
     }
-    return Explorer(draw, controls, sweep="batch_size", figsize=(8.4, 4.2))
+    return Explorer(draw, controls, sweep="batch_size", description=(
+        "Mini-batch gradients of a least-squares problem scattered around the full gradient with the two-standard-deviation ellipse of their covariance, and their variance against the batch size with and without replacement"), figsize=(8.4, 4.2))
 
 
 def momentum_explorer(num_steps: int = 80, kappa: float = 100.0) -> Explorer:
@@ -868,7 +878,8 @@ def momentum_explorer(num_steps: int = 80, kappa: float = 100.0) -> Explorer:
         "momentum": Slider("momentum μ", [0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95], 0.7, fmt="{:g}"),
         "step": Slider("learning rate ηλ₁", [0.1, 0.3, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5], 1.0, fmt="{:g}"),
     }
-    return Explorer(draw, controls, sweep="momentum", figsize=(8.4, 4.0))
+    return Explorer(draw, controls, sweep="momentum", description=(
+        "Heavy-ball momentum and gradient descent on the contours of an ill-conditioned quadratic, and their distances to the minimum against the iteration with the rate bounds"), figsize=(8.4, 4.0))
 
 
 def optimizer_race_explorer(num_steps: int = 1000) -> Explorer:
@@ -951,7 +962,8 @@ def optimizer_race_explorer(num_steps: int = 1000) -> Explorer:
     controls = {
         "lr_scale": Slider("learning-rate multiplier", [0.1, 0.3, 1.0, 2.0, 3.0, 10.0], 1.0, fmt="{:g}"),
     }
-    return Explorer(draw, controls, sweep="lr_scale", figsize=(9.0, 4.0))
+    return Explorer(draw, controls, sweep="lr_scale", description=(
+        "Gradient descent, momentum, RMSProp and Adam from the same start on Rosenbrock's function: their paths on the contours and their losses against the step number"), figsize=(9.0, 4.0))
 
 
 def ray_explorer() -> Explorer:
@@ -1030,7 +1042,8 @@ def ray_explorer() -> Explorer:
         "c1": Slider("c₁", [1e-4, 0.1, 0.3], 1e-4, fmt="{:g}"),
         "c2": Slider("c₂", [0.1, 0.5, 0.9], 0.5, fmt="{:g}"),
     }
-    return Explorer(draw, controls, sweep="angle", figsize=(8.6, 4.2))
+    return Explorer(draw, controls, sweep="angle", description=(
+        "One line search on Rosenbrock's function: the ray's function phi(alpha), the Armijo line, the intervals that satisfy the Wolfe conditions and the steps each rule accepts"), figsize=(8.6, 4.2))
 
 
 def quasi_newton_race_explorer(max_steps: int = 400) -> Explorer:
@@ -1085,7 +1098,8 @@ def quasi_newton_race_explorer(max_steps: int = 400) -> Explorer:
         ax_err.legend(loc="upper right", fontsize="x-small")
 
     controls = {"m": Slider("L-BFGS memory m", [1, 2, 3, 5, 10, 20], 5, fmt="{:g}")}
-    return Explorer(draw, controls, sweep="m", figsize=(8.6, 4.2))
+    return Explorer(draw, controls, sweep="m", description=(
+        "Gradient descent with exact line search, BFGS, L-BFGS and Newton's method on Rosenbrock's function: paths on the contours and the distance to the minimum against the iteration"), figsize=(8.6, 4.2))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,9 +12,15 @@ ROOT = Path(__file__).resolve().parents[1]
 def _toc_files() -> list[str]:
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     files = [toc["root"]]
-    for chapter in toc.get("chapters", []):
-        files.append(chapter["file"])
+    for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
+        files.extend(chapter["file"] for chapter in part["chapters"])
     return files
+
+
+def _chapters() -> list[str]:
+    """The numbered chapters, in order (``book/01_newton``, ...)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    return [c["file"] for part in toc["parts"] if part.get("numbered") for c in part["chapters"]]
 
 
 def test_book_builds_without_warnings(built_book):

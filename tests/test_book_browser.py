@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import threading
 from pathlib import Path
@@ -179,6 +180,51 @@ def test_explorers_follow_their_slider(visit):
         assert len(set(sources)) == 3, "the picture does not change with the slider"
         assert len(set(values)) == 3 and all(value in alt for value, alt in zip(values, alts)), \
             f"the value shown or the picture's description does not follow the slider: {seen}"
+
+
+def test_self_check_questions_answer_instantly(visit):
+    """Does each self-check question say at once whether an answer is right: a wrong choice
+    marked wrong, the right one right, the right number accepted?"""
+    v, size = visit
+    page = v.page
+    questions = page.locator(".Quiz")
+    if "/0" in page.url:
+        assert questions.count() >= 3, "a chapter without self-check questions"
+    for i in range(questions.count()):
+        question = questions.nth(i)
+        question.scroll_into_view_if_needed()
+        feedback = question.locator(".Feedback")
+        choices = question.locator(".MCButton")
+        if choices.count():
+            wrong = question.locator(".MCButton[data-correct='false']")
+            if wrong.count():
+                wrong.first.click()
+                assert "incorrect" in (feedback.get_attribute("class") or ""), "a wrong answer is not marked wrong"
+            question.locator(".MCButton[data-correct='true']").first.click()
+            assert "correct" in feedback.get_attribute("class").split(), "the right answer is not marked right"
+            assert feedback.text_content().strip(), "the right answer gets no explanation"
+        else:
+            box = question.locator("input").first
+            answers = json.loads(box.get_attribute("data-answers"))
+            right = next(a for a in answers if a.get("correct") and a["type"] in ("value", "range"))
+            value = right["value"] if right["type"] == "value" else sum(right["range"]) / 2
+            box.fill(repr(value))
+            box.press("Enter")
+            assert "correct" in feedback.get_attribute("class").split(), f"the right number {value} is not accepted"
+
+
+def test_exercise_solutions_open(visit):
+    """Is every exercise's solution hidden at first and shown by its toggle?"""
+    v, size = visit
+    page = v.page
+    solutions = page.locator("div.solution.dropdown")
+    for i in range(solutions.count()):
+        solution = solutions.nth(i)
+        body = solution.locator("section").first
+        assert not body.is_visible(), "a solution is shown before the reader asks for it"
+        solution.locator(".toggle-button").first.click()   # the chevron (the title is mostly a link)
+        page.wait_for_timeout(150)
+        assert body.is_visible(), "a solution's toggle does not open it"
 
 
 def test_links_lead_somewhere(site):

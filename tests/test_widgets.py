@@ -32,7 +32,7 @@ def _tiny_explorer(values=(1.0, 2.0, 3.0), default=2.0) -> Explorer:
         ax.plot([0.0, 1.0], [b, a + b])
 
     return Explorer(draw, {"a": Slider("slope", list(values), default), "b": Slider("offset", [0.0, 1.0], 0.0)},
-                    sweep="a", figsize=(2.0, 1.5))
+                    sweep="a", figsize=(2.0, 1.5), description="A line through the origin.")
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +144,7 @@ def test_static_html_opens_on_the_default_frame():
     html = _tiny_explorer(values=(1.0, 2.0, 3.0), default=3.0).static_html()
     assert re.search(r"a\.set_frame\(2\);\}", html)
     assert re.search(r'<output id="_anim_value\w+" for="_anim_slider\w+">3</output>', html)
-    assert 'aria-valuetext="3"' in html and re.search(r'<img id="_anim_img\w+" alt="the figure for [^"]+ = 3"', html)
+    assert 'aria-valuetext="3"' in html and re.search(r'<img id="_anim_img\w+" alt="A line through the origin, at slope = 3"', html)
 
 
 def test_static_html_frames_are_palette_pngs():

@@ -15,6 +15,14 @@
 - Figures are re-encoded as 8-bit palette PNGs when that is smaller (a plot has few colours;
   pages load about three times less); Font Awesome's 1.5 MB script is left out (its web fonts,
   in the theme's style sheet, draw the same icons).
+- A mention of a source document in running text ("source 004", "sources 001 and 003") links
+  to its entry on the references page (labels ``source-000`` ... ``source-004``).
+- Each chapter can be downloaded as a notebook (``.ipynb``, from the header's download menu) to
+  run it live in JupyterLab; the theme offers one only when a launch service is configured.
+- Self-check questions (jupyterquiz) ask MathJax to typeset them and, finding its configuration
+  object before the library has loaded, would fetch MathJax from a CDN; until the offline copy
+  has loaded, ``MathJax.typeset`` is a no-op (the page's first typesetting covers the questions:
+  their class ``Quiz`` is in ``myst_mathjax_classes``).
 """
 
 from __future__ import annotations
@@ -24,6 +32,63 @@ import re
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent / "static"
+
+# "source 004", "sources 000 and 004", "sources 001, 003 and 004" (the course's five documents)
+_SOURCES = re.compile(r"\b(sources?)\s+(00[0-4](?:(?:,\s*|,?\s+and\s+|,?\s+or\s+)00[0-4])*)\b")
+_NUMBER = re.compile(r"00[0-4]")
+
+
+def _source_link(text: str, number: str):
+    from docutils import nodes
+    from sphinx import addnodes
+
+    return addnodes.pending_xref("", nodes.inline(text, text), refdomain="std", reftype="ref",
+                                 reftarget=f"source-{number}", refexplicit=True, refwarn=True)
+
+
+def _cited(text: str) -> list:
+    """``text`` with each mention of a source as a cross-reference to the references page."""
+    from docutils import nodes
+
+    out, last = [], 0
+    for match in _SOURCES.finditer(text):
+        out.append(nodes.Text(text[last:match.start()]))
+        numbers = _NUMBER.findall(match.group(2))
+        if len(numbers) == 1:
+            out.append(_source_link(match.group(0), numbers[0]))
+        else:
+            out.append(nodes.Text(match.group(1) + " "))
+            inner, at = match.group(2), 0
+            for number in _NUMBER.finditer(inner):
+                out.append(nodes.Text(inner[at:number.start()]))
+                out.append(_source_link(number.group(0), number.group(0)))
+                at = number.end()
+            out.append(nodes.Text(inner[at:]))
+        last = match.end()
+    out.append(nodes.Text(text[last:]))
+    return out
+
+
+def _link_sources(app, doctree):
+    from docutils import nodes
+    from sphinx import addnodes
+
+    if app.env.docname.endswith("references"):
+        return
+    skip = (nodes.FixedTextElement, nodes.literal, nodes.math, nodes.math_block, nodes.reference,
+            nodes.title, nodes.raw, addnodes.pending_xref, nodes.target)
+    for text in list(doctree.findall(nodes.Text)):
+        parent = text.parent
+        if parent is None or not _SOURCES.search(text.astext()):
+            continue
+        ancestor, inside = parent, False
+        while ancestor is not None:
+            if isinstance(ancestor, skip) or ancestor.get("nb_element") == "mime_bundle":
+                inside = True
+                break
+            ancestor = ancestor.parent
+        if not inside:
+            parent.replace(text, _cited(text.astext()))
 
 
 def _configure(app, config):
@@ -44,6 +109,31 @@ def _without_thebe(app, pagename, templatename, context, doctree):
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key] if not unused(asset)]
+
+
+def _notebook_download(app, pagename, templatename, context, doctree):
+    """Offer the page as a notebook without outputs (its cells run in a minute in JupyterLab)."""
+    source = Path(app.env.doc2path(pagename))
+    if app.builder.format != "html" or source.suffix != ".md" or "kernelspec" not in (
+            app.env.metadata.get(pagename) or {}):
+        return
+    import nbformat
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    notebook = read_myst_markdown_notebook(source.read_text(), path=str(source))
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, str(target))
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+# Runs after Sphinx has written MathJax's configuration object and before the library loads.
+_MATHJAX_GUARD = "window.MathJax && (window.MathJax.typeset = window.MathJax.typeset || function () {});"
+
+
+def _mathjax_guard(app, pagename, templatename, context, doctree):
+    if any("mathjax" in str(getattr(asset, "filename", "")) for asset in context.get("script_files", [])):
+        app.builder.add_js_file(None, body=_MATHJAX_GUARD, priority=501)
 
 
 def _without_fontawesome_js(outdir: Path) -> None:
@@ -81,7 +171,10 @@ def _lighter_output(app, exception):
 
 def setup(app):
     app.connect("config-inited", _configure)
+    app.connect("doctree-read", _link_sources)
     app.connect("html-page-context", _without_thebe)
+    app.connect("html-page-context", _notebook_download)      # before the theme's buttons (501)
+    app.connect("html-page-context", _mathjax_guard, priority=900)
     app.connect("build-finished", _lighter_output)
     app.add_css_file("reader.css")
     app.add_js_file("reader.js")

@@ -1,0 +1,145 @@
+"""What a reader of each chapter finds, read from the built HTML.
+
+Every figure is numbered within its chapter (Figure 3.2), captioned and described by alt text;
+every display equation is numbered within its chapter, (3.4); every mention of a source links
+to the references page; no cell that only does the page's bookkeeping (``glue``) shows its
+code; every chapter ends with a summary, self-check questions and exercises whose solutions
+sit behind a toggle; and every chapter can be downloaded as a notebook. The browser tests
+(test_book_browser.py) check that the questions answer and the toggles open.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from test_book import _chapters
+
+CHAPTERS = _chapters()
+ENDING = ["Summary", "Self-check questions", "Exercises"]
+
+
+@pytest.fixture(scope="module")
+def html(built_book):
+    proc, out = built_book
+    assert proc.returncode == 0, "the book did not build (see test_book.py)"
+    return out
+
+
+def _article(html, page):
+    soup = BeautifulSoup((html / f"{page}.html").read_text(), "html.parser")
+    return soup.select_one("article.bd-article")
+
+
+def _number(page: str) -> int:
+    return CHAPTERS.index(page) + 1
+
+
+def _where(element) -> str:
+    section = element.find_parent("section")
+    heading = section.find(re.compile("^h[1-6]$")) if section else None
+    return heading.get_text(" ", strip=True).rstrip("#").strip() if heading else "?"
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_figures_are_numbered_captioned_and_described(html, page):
+    """Is every picture in a figure numbered within its chapter, with a caption and alt text that
+    describes it (not a file name)?"""
+    article, n = _article(html, page), _number(page)
+    images = article.select("img")
+    assert images, f"{page} shows no figure"
+    problems = []
+    for img in images:
+        alt = (img.get("alt") or "").strip()
+        if len(alt) < 20 or re.search(r"\.(png|svg|jpe?g)$|^_images/|/", alt.split(",")[0]):
+            problems.append(f"alt text {alt!r} in '{_where(img)}'")
+        figure = img.find_parent("figure")
+        number = figure.select_one("figcaption .caption-number") if figure else None
+        if number is None or not re.fullmatch(rf"Figure {n}\.\d+", number.get_text(strip=True)):
+            problems.append(f"a picture without 'Figure {n}.k' in '{_where(img)}'")
+        elif len(figure.select_one("figcaption").get_text(" ", strip=True)) < 40:
+            problems.append(f"{number.get_text(strip=True)} has a caption too short to explain it")
+    assert not problems, f"{page}: {problems[:6]}"
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_equations_are_numbered_within_the_chapter(html, page):
+    """Does every display equation carry a number (n.k) of its own chapter?"""
+    article, n = _article(html, page), _number(page)
+    unnumbered = []
+    for block in article.select("div.math"):
+        number = block.select_one("span.eqno")
+        if number is None or not re.match(rf"\({n}\.\d+\)", number.get_text(strip=True)):
+            unnumbered.append(block.get_text(" ", strip=True)[:60])
+    assert not unnumbered, f"{page}: display equations without a ({n}.k) number: {unnumbered[:4]}"
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_sources_are_links_to_the_references(html, page):
+    """Is every "source 00N" of the running text a link to that source on the references page?"""
+    article = _article(html, page)
+    for skipped in article.select("pre, code, .math, script, style, a, h1, h2, h3, h4, h5, h6"):
+        skipped.decompose()
+    text = article.get_text(" ")
+    bare = re.findall(r".{30}\bsources? 00[0-4].{10}", text)
+    assert not bare, f"{page}: sources named without a link: {bare[:3]}"
+    links = {a["href"].split("#")[-1] for a in _article(html, page).select("a[href*='references.html#source-']")}
+    assert links, f"{page} cites no source"
+    assert links <= {f"source-00{i}" for i in range(5)}
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_bookkeeping_code_is_hidden(html, page):
+    """Is code that only passes numbers to the text (``glue``) kept out of the reader's way?"""
+    shown = []
+    for cell in _article(html, page).select("div.cell"):
+        classes = set(cell.get("class", []))
+        if classes & {"tag_remove-input", "tag_hide-input", "tag_hide-cell", "tag_remove-cell"}:
+            continue
+        source = cell.select_one("div.cell_input")
+        if source is not None and "glue(" in source.get_text():
+            shown.append(source.get_text()[:70])
+    assert not shown, f"{page}: bookkeeping cells shown to the reader: {shown[:3]}"
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapter_ends_with_summary_self_check_and_exercises(html, page):
+    """Does the chapter end with a summary, self-check questions and exercises, each exercise
+    with its solution behind a toggle?"""
+    article = _article(html, page)
+    chapter = article.select_one("section")
+    headings = [s.find("h2").get_text(" ", strip=True).rstrip("#").strip()
+                for s in chapter.find_all("section", recursive=False)]
+    titles = [re.sub(r"^[\d.]+\s*", "", h) for h in headings]
+    assert titles[-3:] == ENDING, f"{page} ends with {titles[-4:]}, not {ENDING}"
+    sections = chapter.find_all("section", recursive=False)
+    summary, check, exercises = sections[-3:]
+    assert len(summary.select("li")) >= 4, f"{page}: the summary has fewer than four points"
+    quizzes = check.select("div[data-numquestions]")
+    assert quizzes, f"{page}: no self-check questions"
+    scripts = " ".join(s.get_text() for s in check.select("script"))
+    questions = re.search(r"var questions\w+=(\[.*?\]);?\s*(?:\n|$|function|/)", scripts, re.S)
+    assert questions and len(json.loads(questions.group(1))) >= 3, f"{page}: fewer than three questions"
+    boxes = exercises.select("div.exercise")
+    assert len(boxes) >= 3, f"{page}: fewer than three exercises"
+    solutions = exercises.select("div.solution")
+    assert len(solutions) >= len(boxes), f"{page}: {len(boxes)} exercises, {len(solutions)} solutions"
+    assert all("dropdown" in s.get("class", []) for s in solutions), f"{page}: a solution is not behind a toggle"
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapter_downloads_as_a_notebook(html, page):
+    """Does the page offer itself as a notebook, and is that notebook the chapter's code?"""
+    import nbformat
+
+    soup = BeautifulSoup((html / f"{page}.html").read_text(), "html.parser")
+    link = soup.select_one("a[href$='.ipynb']")
+    assert link is not None, f"{page}: no notebook in the download menu"
+    notebook = nbformat.read(str((html / page).parent / link["href"]), as_version=4)
+    nbformat.validate(notebook)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert code and any("course_lib" in c.source for c in code)
+    assert notebook.metadata.kernelspec.name == "python3"

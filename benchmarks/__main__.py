@@ -1,6 +1,6 @@
 """Performance figures of the course kit: ``make bench`` (``python -m benchmarks``).
 
-    python -m benchmarks [--submissions N] [--jobs J] [--only book|grading|check|autodiff]
+    python -m benchmarks [--submissions N] [--jobs J] [--only book|grading|check|reader|autodiff]
 
 - book: a copy of the book built with an empty jupyter-cache (every page executed), then
   built again unchanged (cache hits only); then each page's execution time from the cache;
@@ -9,6 +9,8 @@
   one kernel) and by ``python -m autograder autograde --jobs J`` (sandbox + judge, parallel);
   prints both times, the ratio, and checks that every student gets the same score;
 - check: a student's ``python -m autograder check`` on a correct notebook;
+- reader: every page of the built book (``make book`` first) opened in Chromium over a
+  9 Mbit/s link: bytes loaded, time to a readable first screen (:mod:`benchmarks.reader`);
 - autodiff: one MLP loss + gradient by ``course_lib.autodiff`` against ``course_lib.backprop``
   (hand-written numpy), and the ratio (:mod:`benchmarks.autodiff`).
 """
@@ -122,7 +124,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--submissions", type=int, default=50)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--only", choices=["book", "grading", "check", "autodiff"])
+    parser.add_argument("--only", choices=["book", "grading", "check", "reader", "autodiff"])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -132,6 +134,10 @@ def main() -> None:
             bench_grading(work, args.submissions, args.jobs)
         if args.only in (None, "check"):
             bench_check(work)
+        if args.only in (None, "reader"):
+            from benchmarks.reader import bench_reader
+
+            bench_reader()
         if args.only in (None, "autodiff"):
             from benchmarks.autodiff import bench_autodiff
 

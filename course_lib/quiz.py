@@ -7,6 +7,11 @@ order (so a rebuilt page does not change), the theme's colours, a column-wide bo
 of each question before it is shown, so a malformed question fails the book's build instead of
 rendering an unanswerable box.
 
+One timing fix: jupyterquiz typesets its questions half a second after drawing them and, if
+MathJax is then still loading (a slow link), it replaces MathJax's configuration and fetches
+MathJax from a CDN, which leaves the page's own formulas raw. Its script is therefore run once
+the page's MathJax can typeset (at once where the page loads no MathJax, as in JupyterLab).
+
 A question is a dict in jupyterquiz's format::
 
     {"question": "Which ...?", "type": "multiple_choice",
@@ -27,6 +32,24 @@ from typing import Any, Mapping, Sequence
 __all__ = ["self_check"]
 
 _TYPES = {"multiple_choice", "many_choice", "numeric"}
+
+# jupyterquiz's palette, of which the book changes the colours below.
+_DEFAULT_COLOURS = {
+    "--jq-multiple-choice-bg": "#392061",
+    "--jq-mc-button-bg": "#fafafa",
+    "--jq-mc-button-border": "#e0e0e0e0",
+    "--jq-mc-button-inset-shadow": "#555555",
+    "--jq-many-choice-bg": "#f75c03ff",
+    "--jq-numeric-bg": "#392061ff",
+    "--jq-numeric-input-bg": "#c0c0c0",
+    "--jq-numeric-input-label": "#101010",
+    "--jq-numeric-input-shadow": "#999999",
+    "--jq-string-bg": "#4c1a57",
+    "--jq-incorrect-color": "#c80202",
+    "--jq-correct-color": "#009113",
+    "--jq-text-color": "#fafafa",
+    "--jq-link-color": "#9abafa",
+}
 
 # Colours that read in the theme's light and dark modes (white text on a dark blue).
 _COLOURS = {
@@ -75,11 +98,31 @@ def _check(number: int, question: Mapping[str, Any]) -> None:
 
 def self_check(questions: Sequence[Mapping[str, Any]]) -> None:
     """Display ``questions`` as an instantly answered quiz (see the module's docstring)."""
-    from jupyterquiz import display_quiz
 
     if not questions:
         raise ValueError("self_check needs at least one question")
     for number, question in enumerate(questions, start=1):
         _check(number, question)
-    display_quiz([dict(q) for q in questions], shuffle_answers=False, max_width=720,
-                 colors=_COLOURS)
+    import random
+    import string
+
+    from IPython.display import HTML, Javascript, display
+    from jupyterquiz.dynamic.loader import load_questions_script
+    from jupyterquiz.dynamic.renderer import build_script, build_styles, render_div
+
+    # jupyterquiz's display_quiz, with its script started only when MathJax can typeset
+    div_id = "".join(random.choice(string.ascii_letters) for _ in range(12))
+    prefix, static, url = load_questions_script([dict(q) for q in questions], div_id)
+    box = render_div(div_id, False, False, False, 1_000_000, 720, 10, "left")
+    display(HTML(box + build_styles(div_id, {**_DEFAULT_COLOURS, **_COLOURS})))
+    display(Javascript(_WHEN_MATHJAX_IS_READY % build_script(prefix, static, url, div_id, True)))
+
+
+_WHEN_MATHJAX_IS_READY = """(function start() {
+  var loading = document.querySelector('script[src*="mathjax"]');
+  if (loading && !(window.MathJax && typeof window.MathJax.typeset === 'function')) {
+    setTimeout(start, 100);
+    return;
+  }
+%s
+})();"""

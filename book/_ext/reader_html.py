@@ -19,10 +19,6 @@
   to its entry on the references page (labels ``source-000`` ... ``source-004``).
 - Each chapter can be downloaded as a notebook (``.ipynb``, from the header's download menu) to
   run it live in JupyterLab; the theme offers one only when a launch service is configured.
-- Self-check questions (jupyterquiz) ask MathJax to typeset them and, finding its configuration
-  object before the library has loaded, would fetch MathJax from a CDN; until the offline copy
-  has loaded, ``MathJax.typeset`` is a no-op (the page's first typesetting covers the questions:
-  their class ``Quiz`` is in ``myst_mathjax_classes``).
 """
 
 from __future__ import annotations
@@ -127,15 +123,6 @@ def _notebook_download(app, pagename, templatename, context, doctree):
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
-# Runs after Sphinx has written MathJax's configuration object and before the library loads.
-_MATHJAX_GUARD = "window.MathJax && (window.MathJax.typeset = window.MathJax.typeset || function () {});"
-
-
-def _mathjax_guard(app, pagename, templatename, context, doctree):
-    if any("mathjax" in str(getattr(asset, "filename", "")) for asset in context.get("script_files", [])):
-        app.builder.add_js_file(None, body=_MATHJAX_GUARD, priority=501)
-
-
 def _without_fontawesome_js(outdir: Path) -> None:
     """The theme loads Font Awesome twice: as a style sheet with its web fonts (in the theme's
     CSS) and as a 1.5 MB script that redraws each icon as SVG. The fonts alone draw every icon
@@ -174,7 +161,6 @@ def setup(app):
     app.connect("doctree-read", _link_sources)
     app.connect("html-page-context", _without_thebe)
     app.connect("html-page-context", _notebook_download)      # before the theme's buttons (501)
-    app.connect("html-page-context", _mathjax_guard, priority=900)
     app.connect("build-finished", _lighter_output)
     app.add_css_file("reader.css")
     app.add_js_file("reader.js")

@@ -1222,7 +1222,10 @@ def autodiff_report(example: AutodiffExample) -> str:
     summary = (f"<p>C = {float(tr.value):.6g}; forward mode gives the directional derivative "
                f"∇C · ({', '.join(f'{t:g}' for t in tangent)}) = {float(jv):.6g} in one pass; reverse mode gives the "
                f"whole gradient {fmt_vector(gradient, 6)} in one pass.</p>")
-    return (f'<img alt="computational graph" style="max-width:100%" src="data:image/png;base64,{png}">'
+    alt = html.escape(f"The computational graph of C({', '.join(names)}) = {example.expression} at "
+                      f"({', '.join(f'{p:g}' for p in point)}), drawn left to right: the inputs on the left, "
+                      f"each node labelled with its operation and value, the output on the right", quote=True)
+    return (f'<img alt="{alt}" style="max-width:100%" src="data:image/png;base64,{png}">'
             f"{summary}{forward._repr_html_()}{reverse._repr_html_()}")
 
 

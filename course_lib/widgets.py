@@ -211,6 +211,7 @@ def _labelled_player(html: str, slider: "Slider", values: list,
     html = re.sub(r'(<input[^>]*id="' + name + r'")', f'<div class="explorer-control"><label for="{name}">{label}</label> '
                   f'<output id="{output}" for="{name}">{shown[start]}</output></div>\\1', html, count=1)
     hook = (f"{{var a = %s, shown = {json.dumps(shown)}, set = a.set_frame.bind(a);"
+            "a.frames = frames.map(function (u) { return {src: u}; });"
             f"a.set_frame = function(k) {{ set(k); var s = shown[a.current_frame];"
             f"document.getElementById('{output}').textContent = s;"
             f"document.getElementById('{name}').setAttribute('aria-valuetext', s);"
@@ -218,6 +219,9 @@ def _labelled_player(html: str, slider: "Slider", values: list,
             f"a.set_frame({start});}}")
     html = re.sub(r"(anim\w+) = new Animation\(([^;]*)\);", lambda m: f"{m.group(0)}\n        " + hook % m.group(1),
                   html, count=1)
+    # matplotlib's player downloads every frame when the page opens; here a frame is fetched
+    # when it is shown (the book stores frames as files, see book/_ext/reader_html.py)
+    html = html.replace("= new Animation(frames, ", '= new Animation(frames.map(function () { return ""; }), ', 1)
     return f'<div class="explorer" role="group" aria-label="{label}">{html}</div>'
 
 

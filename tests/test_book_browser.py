@@ -5,7 +5,9 @@ Headless Chromium (Debian's package, driven by Playwright's Python package; both
 1366x900 and 390x844. A page fails on a console error, a request leaving the machine, anything
 wider than the screen outside a box that scrolls, a navigation button that does not open, a
 link to a page or section that does not exist, or an explorer whose picture, value and
-description do not follow its slider. The weight of each chapter is checked here too.
+description do not follow its slider, a self-check question that does not answer, a solution
+whose toggle does not open it, or more than 3 MB loaded by a page read to its end. The weight
+of each chapter's HTML is checked here too.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from test_book import _toc_files
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
-MAX_CHAPTER_HTML = 1_500_000   # bytes of HTML per chapter (the explorers' frames included)
+MAX_CHAPTER_HTML = 1_500_000   # bytes of HTML per chapter
+MAX_PAGE_LOAD = 3_000_000      # bytes a page loads in all, read to its end (scripts, fonts, pictures)
 
 
 @pytest.fixture(scope="module")
@@ -225,6 +228,19 @@ def test_exercise_solutions_open(visit):
         solution.locator(".toggle-button").first.click()   # the chevron (the title is mostly a link)
         page.wait_for_timeout(150)
         assert body.is_visible(), "a solution's toggle does not open it"
+
+
+def test_page_weight(visit):
+    """Does a page, read from top to bottom, load at most 3 MB in all (uncompressed)?"""
+    v, size = visit
+    page = v.page
+    page.evaluate("""async () => {
+      for (let y = 0; y < document.body.scrollHeight; y += innerHeight / 2) {
+        scrollTo(0, y); await new Promise(r => setTimeout(r, 20)); } }""")
+    page.wait_for_load_state("networkidle")
+    weight = page.evaluate("""() => performance.getEntriesByType('navigation')[0].encodedBodySize
+        + performance.getEntriesByType('resource').reduce((s, e) => s + e.encodedBodySize, 0)""")
+    assert weight <= MAX_PAGE_LOAD, f"the page loads {weight / 1e6:.2f} MB"
 
 
 def test_links_lead_somewhere(site):

@@ -21,7 +21,9 @@ from pathlib import Path
 # The parts tex-chtml.js loads: the combined component, TeX extensions loaded on demand,
 # the CHTML fonts, the menu and the accessibility components.
 _PARTS = ["startup.js", "core.js", "input", "output/chtml", "output/chtml.js", "ui", "a11y", "sre"]
-_COMPONENTS = ["input/tex", "output/chtml", "a11y/assistive-mml"]
+# ui/lazy typesets a formula when it comes near the screen: the first screen is readable
+# without waiting for the hundreds of formulas further down a chapter.
+_COMPONENTS = ["input/tex", "output/chtml", "a11y/assistive-mml", "ui/lazy"]
 
 
 def _source() -> Path:
@@ -39,7 +41,7 @@ def _configure(app, config):
 
 
 _PRELOAD = [("core.js", "script"), ("input/tex.js", "script"), ("output/chtml.js", "script"),
-            ("output/chtml/fonts/tex.js", "script"),
+            ("output/chtml/fonts/tex.js", "script"), ("ui/lazy.js", "script"),
             ("output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff", "font"),
             ("output/chtml/fonts/woff-v2/MathJax_Math-Italic.woff", "font")]
 

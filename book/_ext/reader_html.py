@@ -13,8 +13,8 @@
   wraps, wide equations and tables scroll), explorers fit the column, and mathematics stays
   hidden until MathJax has typeset it (no raw TeX while a page loads).
 - Figures are re-encoded as 8-bit palette PNGs when that is smaller (a plot has few colours;
-  pages load about three times less); Font Awesome's 1.5 MB script is left out (its web fonts,
-  in the theme's style sheet, draw the same icons).
+  pages load about three times less); each page is made lighter to load (``_lighter_page``:
+  no Font Awesome script, deferred search scripts, embedded pictures as files).
 - A mention of a source document in running text ("source 004", "sources 001 and 003") links
   to its entry on the references page (labels ``source-000`` ... ``source-004``).
 - Each chapter can be downloaded as a notebook (``.ipynb``, from the header's download menu) to
@@ -23,14 +23,17 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
+import os
 import re
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent / "static"
 
 # "source 004", "sources 000 and 004", "sources 001, 003 and 004" (the course's five documents)
-_SOURCES = re.compile(r"\b(sources?)\s+(00[0-4](?:(?:,\s*|,?\s+and\s+|,?\s+or\s+)00[0-4])*)\b")
+_SOURCES = re.compile(r"\b([Ss]ources?)\s+(00[0-4](?:(?:,\s*|,?\s+and\s+|,?\s+or\s+)00[0-4])*)\b")
 _NUMBER = re.compile(r"00[0-4]")
 
 
@@ -123,24 +126,52 @@ def _notebook_download(app, pagename, templatename, context, doctree):
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
-def _without_fontawesome_js(outdir: Path) -> None:
-    """The theme loads Font Awesome twice: as a style sheet with its web fonts (in the theme's
-    CSS) and as a 1.5 MB script that redraws each icon as SVG. The fonts alone draw every icon
-    of the book, so the script goes (the heaviest file of every page)."""
-    tag = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
-    for page in outdir.rglob("*.html"):
-        text = page.read_text()
-        lighter = tag.sub("", text)
-        if lighter != text:
-            page.write_text(lighter)
-    for leftover in (outdir / "_static" / "scripts").glob("fontawesome.js*"):
-        leftover.unlink()
+_FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+_SEARCH_JS = re.compile(r'<script src="([^"]*(?:searchtools\.js|language_data\.js|searchindex\.js))"></script>')
+_EAGER_IMG = re.compile(r'<img (?![^>]*\bloading=)')
+_EMBEDDED_PNG = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=\\\n]+)")
+
+
+def _lighter_page(page: Path, outdir: Path) -> None:
+    """One built page, lighter to load.
+
+    - Font Awesome's script goes: the theme loads Font Awesome twice, as a style sheet with its
+      web fonts and as a 1.5 MB script that redraws each icon as SVG; the fonts draw every icon.
+    - The search scripts (the theme loads the whole search index in every page's head, where it
+      holds up the first paint) are deferred: they still run before the page is ready.
+    - Pictures embedded in the page as ``data:`` URLs (the explorers' frames) become files in
+      ``_images/embedded/`` named by their content: a page downloads a frame when the reader
+      shows it, not all of them before its first screen.
+    - Pictures load when the reader scrolls near them (``loading="lazy"``), so the first screen
+      does not wait for the figures further down.
+    """
+    text = page.read_text()
+    lighter = _FONTAWESOME_JS.sub("", text)
+    lighter = _SEARCH_JS.sub(r'<script defer src="\1"></script>', lighter)
+    folder = outdir / "_images" / "embedded"
+
+    def as_file(match) -> str:
+        data = base64.b64decode(match.group(1).replace("\\", "").replace("\n", ""))
+        name = hashlib.sha256(data).hexdigest()[:32] + ".png"
+        folder.mkdir(parents=True, exist_ok=True)
+        if not (folder / name).exists():
+            (folder / name).write_bytes(data)
+        return os.path.relpath(folder / name, page.parent).replace(os.sep, "/")
+
+    lighter = _EMBEDDED_PNG.sub(as_file, lighter)
+    lighter = _EAGER_IMG.sub('<img loading="lazy" ', lighter)
+    if lighter != text:
+        page.write_text(lighter)
 
 
 def _lighter_output(app, exception):
     if exception is not None or app.builder.format != "html":
         return
-    _without_fontawesome_js(Path(app.outdir))
+    outdir = Path(app.outdir)
+    for page in outdir.rglob("*.html"):
+        _lighter_page(page, outdir)
+    for leftover in (outdir / "_static" / "scripts").glob("fontawesome.js*"):
+        leftover.unlink()
     from PIL import Image
 
     for path in sorted((Path(app.outdir) / "_images").glob("*.png")):

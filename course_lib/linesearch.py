@@ -317,9 +317,20 @@ def wolfe_line_search(f: Callable, grad: Callable, xk, pk, *, c1: float = 1e-4, 
     *Bracketing* (3.5): from ``alpha0``, double the step until an interval must contain
     acceptable steps: the trial violates Armijo, or :math:`\phi` stopped decreasing, or
     :math:`\phi'` turned non-negative. *Zoom* (3.6): shrink that interval, trying the minimiser
-    of a quadratic fitted to :math:`\phi(\alpha_{lo}), \phi'(\alpha_{lo}), \phi(\alpha_{hi})`
-    (kept away from the ends), until a trial satisfies both conditions. Every accepted step
-    satisfies them (NW Lemma 3.1 guarantees they exist when :math:`f` is bounded below along the ray).
+    of a quadratic fitted to :math:`\phi(\alpha_{lo}), \phi'(\alpha_{lo}), \phi(\alpha_{hi})`,
+
+    .. math::
+
+        \alpha = \alpha_{lo} - \frac{\phi'(\alpha_{lo})\,(\alpha_{hi} - \alpha_{lo})^2}
+                  {2\,[\phi(\alpha_{hi}) - \phi(\alpha_{lo}) - \phi'(\alpha_{lo})(\alpha_{hi} - \alpha_{lo})]},
+
+    moved into the middle 80% of the interval when it falls closer than 10% of the width to an
+    end (a safeguard of the kind NW Section 3.5 describes: the interval shrinks by at least 10% per
+    trial), until a trial satisfies both conditions. Moving the fit's minimiser, rather than
+    bisecting when it lands near an end, keeps what the fit knows: after an overlong first trial
+    (the gradient has norm 233 at Rosenbrock's start) the fitted minimiser is tiny, and bisection
+    would halve the step once per trial towards it. Every accepted step satisfies both conditions
+    (NW Lemma 3.1 guarantees such steps exist when :math:`f` is bounded below along the ray).
 
     >>> from course_lib.problems import rosenbrock
     >>> p = rosenbrock()
@@ -342,8 +353,7 @@ def wolfe_line_search(f: Callable, grad: Callable, xk, pk, *, c1: float = 1e-4, 
             alpha = lo - dphi_lo * width * width / (2.0 * denom) if denom > 0 else lo + 0.5 * width
             a, b = sorted((lo, hi))
             margin = 0.1 * (b - a)
-            if not (a + margin <= alpha <= b - margin):
-                alpha = 0.5 * (lo + hi)                         # the fit is unreliable: bisect
+            alpha = min(max(alpha, a + margin), b - margin)     # keep 10% of the interval from each end
             trials.append(alpha)
             phi = ray.phi(alpha)
             if not math.isfinite(phi) or not armijo(phi0, dphi0, phi, alpha, c1) or phi >= phi_lo:

@@ -348,6 +348,107 @@ def test_lbfgs_with_enough_memory_is_bfgs(name, x0, scale, h0):
     np.testing.assert_allclose(limited.history, full.history, rtol=1e-7, atol=1e-10)
 
 
+# ------------------------------------------------- quasi-Newton: steps, evaluation counts, minimisers
+
+
+class Counted:
+    """f and its gradient with the number of calls of each, counted here (not by the method)."""
+
+    def __init__(self, fun, grad):
+        self._fun, self._grad, self.nfev, self.njev = fun, grad, 0, 0
+
+    def fun(self, x):
+        self.nfev += 1
+        return self._fun(x)
+
+    def grad(self, x):
+        self.njev += 1
+        return self._grad(x)
+
+
+def scaled_quadratic(low, high, seed, d=10):
+    """1/2 x^T A x with eigenvalues spread over [low, high] (minimiser 0), a random start, and lambda_min."""
+    A = spd_matrix(np.logspace(np.log10(low), np.log10(high), d), seed=seed)
+    return quadratic(A), np.random.default_rng(seed).standard_normal(d), low
+
+
+QN_CASES = {
+    **{f"rosenbrock from {x0}": (ROSEN, np.array(x0), np.linalg.eigvalsh(ROSEN.hess(ROSEN.x_min)).min())
+       for x0 in ([-1.2, 1.0], [2.0, 2.0], [-1.0, -1.0])},
+    **{f"quadratic in [{lo}, {hi}], seed {s}": scaled_quadratic(lo, hi, s) for lo, hi in ((1, 100), (0.01, 1))
+       for s in range(3)},
+}
+
+
+@pytest.mark.parametrize("method", [bfgs, lbfgs], ids=["bfgs", "lbfgs"])
+@pytest.mark.parametrize("case", sorted(QN_CASES))
+def test_quasi_newton_steps_are_strong_wolfe_counts_are_honest_and_the_minimiser_is_reached(method, case):
+    """On Rosenbrock from three starts and on random quadratics at two scales: does every accepted
+    step satisfy the strong Wolfe conditions (recomputed here from f and its gradient), do nfev
+    and njev equal the calls a wrapper counted, and does the run end within tol / lambda_min of
+    the known minimiser (||x - x*|| <= ||g|| / lambda_min for a quadratic; near it for Rosenbrock)?"""
+    problem, x0, lambda_min = QN_CASES[case]
+    calls = Counted(problem.fun, problem.grad)
+    tol = 1e-8
+    res = method(calls.fun, calls.grad, x0, tol=tol)
+    assert res.success, res.message
+    assert (res.nfev, res.njev) == (calls.nfev, calls.njev)
+    for x, s in zip(res.history[:-1], np.diff(res.history, axis=0)):
+        # a step s = alpha p satisfies the conditions for p with alpha exactly when it does for s with alpha = 1
+        assert_wolfe(problem.fun, problem.grad, x, s, 1.0, 1e-4, 0.9)
+    assert np.linalg.norm(problem.grad(res.x)) <= tol
+    assert np.linalg.norm(res.x - problem.x_min) <= 2 * tol / lambda_min
+
+
+@pytest.mark.parametrize("step", ["exact", "backtracking", "wolfe"])
+def test_line_search_counts_are_the_calls_made(step):
+    """Do a line search and the descent loop report exactly the evaluations a wrapper counts,
+    whether or not f(x_k) and g_k are handed to the search?"""
+    x = np.array([-1.2, 1.0])
+    p = -ROSEN.grad(x)
+    search = ls.SEARCHES[step]
+    for given in (False, True):
+        calls = Counted(ROSEN.fun, ROSEN.grad)
+        known = dict(fk=ROSEN.fun(x), gk=ROSEN.grad(x)) if given else {}
+        res = search(calls.fun, calls.grad, x, p, **known)
+        assert res.success and (res.nfev, res.njev) == (calls.nfev, calls.njev)
+    calls = Counted(ROSEN.fun, ROSEN.grad)
+    run = ls.line_search_descent(calls.fun, calls.grad, x, step=step, tol=1e-3, maxiter=5000)
+    assert (run.nfev, run.njev) == (calls.nfev, calls.njev)
+
+
+def test_zoom_uses_the_fitted_minimiser_and_keeps_off_the_ends():
+    """After an overlong first trial, does the zoom try the fitted minimiser (moved to 10% of the
+    bracket from its end) rather than bisecting towards it? On a quadratic the fit is exact, so
+    the search ends at the exact step as soon as that step lies inside the band."""
+    A = np.diag([1.0, 20.0])
+    q = quadratic(A)
+    x = np.array([1.0, 1.0])
+    p = -q.grad(x)
+    exact = ls.exact_step_quadratic(A, q.grad(x), p)                 # about 0.05, far below the trial 1
+    res = ls.wolfe_line_search(q.fun, q.grad, x, p, alpha0=1.0)
+    assert res.success
+    assert res.trials[:2] == (1.0, pytest.approx(0.1))                # the fit (0.05) moved to 10% of [0, 1]
+    assert res.trials[2] == pytest.approx(exact, rel=1e-12) == res.alpha
+    # from Rosenbrock's start, where alpha = 1 is a step of length 233, the search needs few trials
+    x = np.array([-1.2, 1.0])
+    res = ls.wolfe_line_search(ROSEN.fun, ROSEN.grad, x, -ROSEN.grad(x))
+    assert res.success and len(res.trials) <= 6
+    assert_wolfe(ROSEN.fun, ROSEN.grad, x, -ROSEN.grad(x), res.alpha, 1e-4, 0.9)
+
+
+def test_bfgs_evaluations_against_scipy_on_rosenbrock():
+    """Do course_lib's BFGS evaluation counts from Rosenbrock's standard start stay near scipy's
+    (measured with the same wrapper and the same stopping rule)? The zoom used to bisect towards
+    a fitted minimiser it had already located, which cost 63 function values against scipy's 41."""
+    x0 = np.array([-1.2, 1.0])
+    ours, theirs = Counted(ROSEN.fun, ROSEN.grad), Counted(ROSEN.fun, ROSEN.grad)
+    assert bfgs(ours.fun, ours.grad, x0, tol=1e-8).success
+    assert sopt.minimize(theirs.fun, x0, jac=theirs.grad, method="BFGS", options={"gtol": 1e-8, "norm": 2}).success
+    assert ours.nfev + ours.njev <= 1.25 * (theirs.nfev + theirs.njev)
+    assert ours.nfev <= 1.4 * theirs.nfev
+
+
 @pytest.mark.parametrize("m", [1, 3, 10])
 def test_lbfgs_converges_with_any_memory(m):
     """Does L-BFGS reach the logistic loss's minimiser (scipy's L-BFGS-B as the oracle) for small

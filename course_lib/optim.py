@@ -105,21 +105,44 @@ class MomentumState(NamedTuple):
     count: int
 
 
-def momentum(learning_rate, momentum: float = 0.9, nesterov: bool = False) -> GradientTransformation:
+class MomentumBufferState(NamedTuple):
+    """PyTorch's undamped momentum buffer :math:`b_t` (a sum of gradients) and step count."""
+
+    buffer: np.ndarray
+    count: int
+
+
+def momentum(learning_rate, momentum: float = 0.9, nesterov: bool = False,
+             lr_inside: bool = True) -> GradientTransformation:
     r"""Heavy-ball momentum in velocity form, optionally Nesterov's.
 
     .. math::
 
         v_{t+1} = \mu v_t - \eta_t g_t, \qquad \theta_{t+1} = \theta_t + v_{t+1}, \qquad v_0 = 0,
 
-    with :math:`g_t = \nabla C(\theta_t)` (source 000, eq. 2.7). The other conventions give the
-    same iterates after a change of parameters:
+    with :math:`g_t = \nabla C(\theta_t)` (source 000, eq. 2.7). For a **constant** rate
+    :math:`\eta` the other conventions give the same iterates after a change of parameters:
 
     - exponential average (004, eqs. 4.16-4.17), :math:`u_{t+1} = \beta u_t + (1-\beta) g_t`,
       :math:`\theta_{t+1} = \theta_t - \alpha u_{t+1}`: take :math:`\mu = \beta`,
       :math:`\eta = \alpha (1 - \beta)` (then :math:`v_t = -\alpha u_t`);
     - PyTorch's ``SGD(momentum=m)``, :math:`b_{t+1} = m b_t + g_t`,
       :math:`\theta_{t+1} = \theta_t - \eta b_{t+1}`: take :math:`\mu = m` (then :math:`v_t = -\eta b_t`).
+
+    **With a schedule the forms differ.** The rate :math:`\eta_t` sits *inside* the velocity
+    here and *outside* the buffer in PyTorch. Unrolled from zero,
+
+    .. math::
+
+        \text{inside:}\quad v_{t+1} = -\sum_{k=0}^{t} \mu^{t-k}\, \eta_k\, g_k, \qquad
+        \text{outside:}\quad \theta_{t+1} - \theta_t = -\eta_t \sum_{k=0}^{t} \mu^{t-k} g_k :
+
+    inside, each gradient keeps the rate of the step at which it arrived; outside, every past
+    gradient is rescaled by today's rate. The outside form is the inside form with the momentum
+    :math:`\mu\,\eta_t/\eta_{t-1}` at step :math:`t` (for an exponential decay
+    :math:`\eta_t = \eta r^t`, the constant momentum :math:`\mu r`). ``lr_inside=False`` selects
+    PyTorch's form (its ``SGD(lr=schedule, momentum=mu)`` with ``dampening=0``): the state then
+    holds the buffer :math:`b_t` and the update is :math:`-\eta_t b_{t+1}`.
 
     With ``nesterov=True`` the gradient is taken at the look-ahead point
     :math:`\theta_t + \mu v_t`. Written in the look-ahead variable
@@ -130,11 +153,26 @@ def momentum(learning_rate, momentum: float = 0.9, nesterov: bool = False) -> Gr
         v_{t+1} = \mu v_t - \eta_t \nabla C(\phi_t), \qquad
         \phi_{t+1} = \phi_t + \mu v_{t+1} - \eta_t \nabla C(\phi_t),
 
-    so only gradients at the iterates are needed (the form optax and PyTorch use).
+    so only gradients at the iterates are needed (the form optax and PyTorch use). With
+    ``lr_inside=False`` the Nesterov update is PyTorch's, :math:`-\eta_t (g_t + \mu b_{t+1})`.
+
+    Parameters
+    ----------
+    learning_rate : float or callable
+        :math:`\eta`, or a schedule ``step -> rate`` (see :mod:`course_lib.schedules`).
+    momentum : float
+        :math:`\mu \in [0, 1)`.
+    nesterov : bool
+        Nesterov's look-ahead gradient.
+    lr_inside : bool
+        ``True`` (default): the rate multiplies each gradient as it enters the velocity.
+        ``False``: the rate multiplies the whole buffer at every step (PyTorch). The two agree
+        for a constant rate.
 
     References
     ----------
-    000, eq. (2.7); 004, eqs. (4.16)-(4.17) and (4.33)-(4.37); Sutskever et al. (2013).
+    000, eq. (2.7); 004, eqs. (4.16)-(4.17) and (4.33)-(4.37); Sutskever et al. (2013);
+    PyTorch documentation of ``torch.optim.SGD``.
 
     Examples
     --------
@@ -144,9 +182,36 @@ def momentum(learning_rate, momentum: float = 0.9, nesterov: bool = False) -> Gr
     >>> u2, state = opt.update(np.array([1.0]), state)
     >>> float(u1[0]), float(u2[0])
     (-0.1, -0.15000000000000002)
+
+    A rate halved at the second step: inside, the first gradient keeps its rate 1; outside, it
+    is rescaled to 0.5.
+
+    >>> halve = lambda t: 1.0 if t == 0 else 0.5
+    >>> for inside in (True, False):
+    ...     opt = momentum(halve, 0.5, lr_inside=inside)
+    ...     u1, state = opt.update(np.array([1.0]), opt.init(np.zeros(1)))
+    ...     u2, state = opt.update(np.array([1.0]), state)
+    ...     print(float(u2[0]))
+    -1.0
+    -0.75
     """
     rate = _rate(learning_rate)
     _check_unit("momentum", momentum)
+    if not isinstance(lr_inside, (bool, np.bool_)):
+        raise TypeError(f"Invalid lr_inside: {lr_inside!r} (expected True or False).")
+
+    if not lr_inside:
+        def init_buffer(params):
+            return MomentumBufferState(np.zeros_like(np.asarray(params, dtype=float)), 0)
+
+        def update_buffer(grads, state, params=None):
+            g = np.asarray(grads, dtype=float)
+            eta = rate(state.count)
+            b = momentum * state.buffer + g
+            step = -eta * (g + momentum * b) if nesterov else -eta * b
+            return step, MomentumBufferState(b, state.count + 1)
+
+        return GradientTransformation(init_buffer, update_buffer)
 
     init = _zeros_init(MomentumState, 1)
 
@@ -204,6 +269,11 @@ def rmsprop(learning_rate, decay: float = 0.9, eps: float = 1e-8, eps_inside: bo
 
     Source 000 (eq. 2.8) puts :math:`\delta` inside the root, 004 and PyTorch outside; the two
     differ only while :math:`s_t` is comparable to :math:`\epsilon` (or :math:`\epsilon^2`).
+    PyTorch's ``RMSprop(alpha=rho, eps=eps)`` (no momentum, not centred) is this method with
+    ``eps_inside=False``; the ``eps_inside=True`` form has no PyTorch counterpart. Since
+    :math:`\sqrt{s+\epsilon} \le \sqrt s + \sqrt\epsilon \le \sqrt 2\,\sqrt{s+\epsilon}`, it is
+    approximated by the outside form with :math:`\sqrt\epsilon`, whose steps are between
+    :math:`1/\sqrt 2` and 1 times as long.
 
     References
     ----------
@@ -249,6 +319,14 @@ def adam(learning_rate=1e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e
     :math:`g \ne 0` (up to :math:`\epsilon`). Nadam replaces :math:`\hat m_t` by the look-ahead
     :math:`\beta_1 m_t / (1-\beta_1^{t+1}) + (1-\beta_1) g_t / (1-\beta_1^t)` (Dozat 2016, as in optax).
 
+    PyTorch's ``NAdam`` replaces the constant :math:`\beta_1` of the look-ahead by Dozat's
+    schedule :math:`\mu_t = \beta_1 (1 - \tfrac12\, 0.96^{t\psi})` (``momentum_decay``
+    :math:`\psi = 0.004`), with products :math:`\prod_{i \le t} \mu_i` in the corrections:
+    :math:`\hat m_t = \mu_{t+1} m_t/(1-\prod_{i\le t+1}\mu_i) + (1-\mu_t) g_t/(1-\prod_{i\le t}\mu_i)`.
+    Its :math:`\mu_t` starts near :math:`\beta_1/2` and reaches :math:`\beta_1` only for
+    :math:`t\psi \gg 1`; the two methods coincide in the limit :math:`\psi \to \infty`,
+    not :math:`\psi \to 0` (which gives :math:`\mu_t = \beta_1/2`).
+
     References
     ----------
     000, Section 2.3; 001; 004, Algorithm 4.2; Kingma and Ba (2015); Dozat (2016).
@@ -292,6 +370,12 @@ def adamax(learning_rate=2e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 
 
         m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t, \qquad u_t = \max(\beta_2 u_{t-1}, |g_t|),
         \qquad \theta_{t+1} = \theta_t - \frac{\eta_t}{1 - \beta_1^t} \frac{m_t}{u_t + \epsilon}.
+
+    PyTorch's ``Adamax`` puts :math:`\epsilon` inside the maximum,
+    :math:`u'_t = \max(\beta_2 u'_{t-1}, |g_t| + \epsilon)`, and divides by :math:`u'_t`. For
+    :math:`\epsilon = 0` the two are identical; otherwise
+    :math:`0 \le (u_t + \epsilon) - u'_t \le (1-\beta_2^{t-1})\,\epsilon`, so the denominators
+    differ by less than :math:`\epsilon`.
 
     References
     ----------

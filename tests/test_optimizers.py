@@ -156,3 +156,197 @@ def test_bad_hyperparameters_are_refused_where_they_enter(factory, kwargs, match
     """Does a bad hyperparameter raise at construction, naming it and its valid range?"""
     with pytest.raises(ValueError, match=match):
         factory(**kwargs)
+
+
+# --- Learning-rate schedules with momentum: where the rate goes (issue 16) -------------------
+
+from course_lib import schedules  # noqa: E402
+
+SCHEDULES = {
+    "exponential": schedules.exponential_decay(2e-3, 0.99),
+    "step": schedules.step_decay(2e-3, 0.5, every=25),
+    "linear": schedules.linear_decay_to_floor(2e-3, 2e-4, 100),
+}
+
+
+def torch_sgd(grad, x0, lr, m, n, dampening=0.0, nesterov=False):
+    """torch.optim.SGD's documented update, one tensor, no weight decay: b_1 = g_1 (undamped),
+    b_t = m b_{t-1} + (1 - dampening) g_t, theta -= lr_t (g_t + m b_t if nesterov else b_t)."""
+    theta, path, buf = np.array(x0, float), [np.array(x0, float)], None
+    for t in range(n):
+        g = grad(theta)
+        buf = g.copy() if buf is None else m * buf + (1 - dampening) * g
+        d = g + m * buf if nesterov else buf
+        theta = theta - (lr(t) if callable(lr) else lr) * d
+        path.append(theta)
+    return np.array(path)
+
+
+@pytest.mark.parametrize("name", SCHEDULES)
+def test_momentum_rate_outside_is_pytorchs_sgd_under_a_schedule(name):
+    """With lr_inside=False, does momentum follow PyTorch's SGD (rate times the whole buffer)
+    step for step, also with nesterov=True, under ExponentialLR-, StepLR- and LinearLR-like
+    schedules?"""
+    p, x0, n, mu = problems.rosenbrock(), np.array([-1.2, 1.0]), 300, 0.9
+    sched = SCHEDULES[name]
+    for nesterov in (False, True):
+        ours = run(optim.momentum(sched, mu, nesterov=nesterov, lr_inside=False), p.grad, x0, n)
+        np.testing.assert_allclose(ours, torch_sgd(p.grad, x0, sched, mu, n, nesterov=nesterov),
+                                   rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("name", SCHEDULES)
+def test_momentum_updates_are_the_unrolled_sums_inside_and_outside(name):
+    """Are the updates -sum_k mu^(t-k) eta_k g_k (rate inside) and -eta_t sum_k mu^(t-k) g_k
+    (rate outside), for arbitrary gradients, and do they differ once the rate varies?"""
+    rng = np.random.default_rng(1)
+    grads, mu, sched = rng.standard_normal((120, 3)), 0.9, SCHEDULES[name]
+    eta = sched(np.arange(len(grads)))
+    inside = steps(optim.momentum(sched, mu), grads)
+    outside = steps(optim.momentum(sched, mu, lr_inside=False), grads)
+    for t in range(len(grads)):
+        w = mu ** (t - np.arange(t + 1))
+        np.testing.assert_allclose(inside[t], -(w * eta[: t + 1]) @ grads[: t + 1], rtol=1e-10, atol=1e-13)
+        np.testing.assert_allclose(outside[t], -eta[t] * (w @ grads[: t + 1]), rtol=1e-10, atol=1e-13)
+    relative = np.linalg.norm(inside - outside, axis=1) / np.linalg.norm(outside, axis=1)
+    assert relative[0] < 1e-15 and relative.max() > 0.3
+
+
+def test_momentum_rate_placement_agrees_for_a_constant_rate_and_maps_for_exponential_decay():
+    """For a constant rate are the two placements the same method; for eta_t = eta r^t is the
+    outside form the inside form with momentum mu r?"""
+    p, x0, n, mu = problems.rosenbrock(), np.array([-1.2, 1.0]), 400, 0.9
+    np.testing.assert_allclose(run(optim.momentum(1e-3, mu, lr_inside=False), p.grad, x0, n),
+                               run(optim.momentum(1e-3, mu), p.grad, x0, n), rtol=1e-12, atol=1e-14)
+    sched = schedules.exponential_decay(2e-3, 0.995)
+    np.testing.assert_allclose(run(optim.momentum(sched, mu, lr_inside=False), p.grad, x0, n),
+                               run(optim.momentum(sched, mu * 0.995), p.grad, x0, n), rtol=1e-10, atol=1e-12)
+
+
+def test_momentum_lr_inside_must_be_a_bool():
+    """Is a misspelt placement refused where it enters, instead of silently meaning True?"""
+    with pytest.raises(TypeError, match="Invalid lr_inside: 'outside'"):
+        optim.momentum(0.1, 0.9, lr_inside="outside")
+
+
+def test_pytorch_sgd_dampening_leaves_the_first_buffer_undamped():
+    """Is SGD(lr=eta, momentum=mu, dampening=tau) course_lib's momentum with the rate eta at the
+    first step and eta (1 - tau) afterwards (b_1 = g_1, not (1 - tau) g_1), and therefore not
+    source 004's EMA form when tau = mu?"""
+    p, x0, n, eta, mu, tau = problems.rosenbrock(), np.array([-1.2, 1.0]), 300, 2e-3, 0.9, 0.9
+    torch_path = torch_sgd(p.grad, x0, eta, mu, n, dampening=tau)
+    first_undamped = lambda t: eta if t == 0 else eta * (1 - tau)  # noqa: E731
+    np.testing.assert_allclose(run(optim.momentum(first_undamped, mu), p.grad, x0, n), torch_path,
+                               rtol=1e-12, atol=1e-14)
+    ema = run(optim.momentum(eta * (1 - tau), mu), p.grad, x0, n)  # 004's EMA form, alpha = eta
+    np.testing.assert_allclose(torch_path[1] - x0, (ema[1] - x0) / (1 - tau))
+    assert np.abs(torch_path - ema).max() > 1e-2
+
+
+# --- The adaptive methods against PyTorch's documented algorithms (issue 16) -----------------
+
+def torch_nadam(grad, x0, lr, n, b1=0.9, b2=0.999, eps=1e-8, psi=4e-3):
+    """torch.optim.NAdam's documented update (no weight decay): mu_t = b1 (1 - 0.5 0.96^(t psi)),
+    m_hat = mu_{t+1} m_t / (1 - prod_{i<=t+1} mu_i) + (1 - mu_t) g_t / (1 - prod_{i<=t} mu_i)."""
+    theta, path = np.array(x0, float), [np.array(x0, float)]
+    m, v, prod = np.zeros_like(theta), np.zeros_like(theta), 1.0
+    for t in range(1, n + 1):
+        g = grad(theta)
+        mu_t = b1 * (1 - 0.5 * 0.96 ** (t * psi))
+        mu_next = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi))
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        prod *= mu_t
+        m_hat = mu_next * m / (1 - prod * mu_next) + (1 - mu_t) * g / (1 - prod)
+        theta = theta - lr * m_hat / (np.sqrt(v / (1 - b2**t)) + eps)
+        path.append(theta)
+    return np.array(path)
+
+
+def torch_adamax(grad, x0, lr, n, b1=0.9, b2=0.999, eps=1e-8):
+    """torch.optim.Adamax's documented update: u_t = max(b2 u_{t-1}, |g_t| + eps),
+    theta -= lr m_t / ((1 - b1^t) u_t)."""
+    theta, path = np.array(x0, float), [np.array(x0, float)]
+    m, u = np.zeros_like(theta), np.zeros_like(theta)
+    for t in range(1, n + 1):
+        g = grad(theta)
+        m = b1 * m + (1 - b1) * g
+        u = np.maximum(b2 * u, np.abs(g) + eps)
+        theta = theta - lr / (1 - b1**t) * m / u
+        path.append(theta)
+    return np.array(path)
+
+
+def torch_rmsprop(grad, x0, lr, n, alpha=0.99, eps=1e-8):
+    """torch.optim.RMSprop's documented update (not centred, no momentum):
+    v_t = alpha v_{t-1} + (1 - alpha) g_t^2, theta -= lr g_t / (sqrt(v_t) + eps)."""
+    theta, path, v = np.array(x0, float), [np.array(x0, float)], 0.0
+    for _ in range(n):
+        g = grad(theta)
+        v = alpha * v + (1 - alpha) * g * g
+        theta = theta - lr * g / (np.sqrt(v) + eps)
+        path.append(theta)
+    return np.array(path)
+
+
+def test_nadam_is_pytorchs_in_the_limit_of_infinite_momentum_decay_not_zero():
+    """PyTorch's NAdam uses mu_t = b1 (1 - 0.5 0.96^(t psi)): does it coincide with course_lib's
+    constant-b1 Nadam when psi -> infinity (mu_t = b1), differ at the default psi = 0.004 (first
+    step 1 + mu_2 (1-b1)/(1 - mu_1 mu_2) times eta instead of 1 + b1/(1+b1)), and tend to
+    mu_t = b1/2, not b1, when psi -> 0?"""
+    p, x0, n, lr, b1 = problems.rosenbrock(), np.array([-1.2, 1.0]), 500, 0.02, 0.9
+    ours = run(optim.nadam(lr), p.grad, x0, n)
+    np.testing.assert_allclose(torch_nadam(p.grad, x0, lr, n, psi=1e6), ours, rtol=1e-10, atol=1e-12)
+    default = torch_nadam(p.grad, x0, lr, n)
+    mu1, mu2 = (b1 * (1 - 0.5 * 0.96 ** (t * 4e-3)) for t in (1, 2))
+    np.testing.assert_allclose(np.abs(default[1] - x0) / lr, 1 + mu2 * (1 - b1) / (1 - mu1 * mu2), rtol=1e-6)
+    np.testing.assert_allclose(np.abs(ours[1] - x0) / lr, 1 + b1 / (1 + b1), rtol=1e-6)
+    assert np.abs(default - ours).max() > 1e-2
+    for psi in (1e-6, 1e-9):
+        assert b1 * (1 - 0.5 * 0.96 ** (1e4 * psi)) == pytest.approx(b1 / 2, rel=1e-3)
+
+
+def test_adamax_matches_pytorch_for_zero_eps_and_within_eps_otherwise():
+    """Is course_lib's Adamax PyTorch's when eps = 0, and with eps > 0 do the denominators obey
+    0 <= (u_t + eps) - u'_t <= (1 - b2^(t-1)) eps, u'_t = max(b2 u'_{t-1}, |g_t| + eps)?"""
+    p, x0, n, lr = problems.rosenbrock(), np.array([-1.2, 1.0]), 500, 0.02
+    np.testing.assert_allclose(torch_adamax(p.grad, x0, lr, n, eps=0.0),
+                               run(optim.adamax(lr, eps=0.0), p.grad, x0, n), rtol=1e-12, atol=1e-14)
+    rng = np.random.default_rng(2)
+    grads, b2, eps = 1e-3 * rng.standard_normal((400, 4)), 0.99, 1e-3   # eps comparable to |g|
+    opt, state, u_torch = optim.adamax(0.1, b2=b2, eps=eps), None, np.zeros(4)
+    state = opt.init(np.zeros(4))
+    for t, g in enumerate(grads, start=1):
+        _, state = opt.update(g, state)
+        u_torch = np.maximum(b2 * u_torch, np.abs(g) + eps)
+        d = state.nu + eps - u_torch
+        assert np.all(d >= -1e-18) and np.all(d <= (1 - b2 ** (t - 1)) * eps + 1e-18)
+
+
+def test_rmsprop_eps_outside_is_pytorchs_and_eps_inside_is_approximated_by_its_root():
+    """Is rmsprop(eps_inside=False) PyTorch's RMSprop exactly, and is the eps-inside form
+    approximated by eps_out = sqrt(eps_in), the outside steps being 1/sqrt(2) to 1 times as long?"""
+    p, x0, n = problems.rosenbrock(), np.array([-1.2, 1.0]), 500
+    np.testing.assert_allclose(torch_rmsprop(p.grad, x0, 2e-3, n, alpha=0.99, eps=1e-8),
+                               run(optim.rmsprop(2e-3, decay=0.99, eps=1e-8), p.grad, x0, n),
+                               rtol=1e-12, atol=1e-14)
+    eps_in = 1e-8
+    g = np.geomspace(1e-8, 1e2, 201)          # s_1 = 0.1 g^2 sweeps through eps_in
+    ins = steps(optim.rmsprop(1.0, 0.9, eps_in, eps_inside=True), [g])[0]
+    out = steps(optim.rmsprop(1.0, 0.9, np.sqrt(eps_in)), [g])[0]
+    ratio = out / ins
+    assert np.all(ratio <= 1 + 1e-12) and np.all(ratio >= 1 / np.sqrt(2) - 1e-12)
+    assert ratio.min() == pytest.approx(1 / np.sqrt(2), rel=1e-3)   # at s = eps_in
+
+
+def test_adam_is_pytorchs_adam():
+    """Is course_lib's Adam PyTorch's documented Adam (amsgrad=False, no weight decay):
+    bias-corrected moments and eps outside the root?"""
+    p, x0, n, lr, b1, b2, eps = problems.rosenbrock(), np.array([-1.2, 1.0]), 500, 0.02, 0.9, 0.999, 1e-8
+    theta, m, v, path = x0.copy(), np.zeros(2), np.zeros(2), [x0.copy()]
+    for t in range(1, n + 1):
+        g = p.grad(theta)
+        m, v = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g
+        theta = theta - lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)
+        path.append(theta)
+    np.testing.assert_allclose(run(optim.adam(lr, b1, b2, eps), p.grad, x0, n), path, rtol=1e-10, atol=1e-12)

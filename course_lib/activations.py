@@ -71,9 +71,7 @@ def dsigmoid(x):
     >>> float(dsigmoid(0.0))
     0.25
     """
-    e = np.exp(-np.abs(np.asarray(x, dtype=float)))
-    d = 1.0 + e
-    return e / (d * d)
+    return _ratio(np.asarray(x, dtype=float), -1.0, 1.0)
 
 
 def dtanh(x):
@@ -85,6 +83,22 @@ def dtanh(x):
     >>> float(dtanh(0.0))
     1.0
     """
-    e = np.exp(-2.0 * np.abs(np.asarray(x, dtype=float)))
-    d = 1.0 + e
-    return 4.0 * e / (d * d)
+    return _ratio(np.asarray(x, dtype=float), -2.0, 4.0)
+
+
+def _ratio(x, k, c):
+    r""":math:`c\, e / (1 + e)^2` with :math:`e = e^{k|x|}`; arrays in two buffers (one pass of
+    ``exp``, the rest in place), which keeps the backward pass within a few percent of the
+    cancelling form's speed."""
+    if x.ndim == 0:
+        e = np.exp(k * abs(x))
+        return c * e / ((1.0 + e) * (1.0 + e))
+    e = np.abs(x)
+    e *= k
+    np.exp(e, out=e)
+    d = e + 1.0
+    d *= d
+    np.divide(e, d, out=e)
+    if c != 1.0:
+        e *= c
+    return e

@@ -85,6 +85,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from course_lib.activations import dsigmoid as _dsigmoid, dtanh as _dtanh, sigmoid as _sigmoid
+
 __all__ = [
     "Node", "RULES", "Trace", "Table", "trace", "jvp", "vjp", "grad", "value_and_grad",
     "sin", "cos", "exp", "log", "log1p", "tanh", "sigmoid", "softplus", "relu", "matmul",
@@ -255,22 +257,8 @@ def _unbroadcast(g, shape):
     return g
 
 
-def _sigmoid(x):
-    return np.exp(-np.logaddexp(0.0, -x))       # 1 / (1 + e^{-x}) without overflow
-
-
 def _dpow(x, p):
     return np.zeros_like(x, dtype=float) if p == 0 else p * np.power(x, p - 1)
-
-
-def _dtanh(g, ans):
-    r""":math:`g\,(1 - \tanh^2)`, in one buffer for arrays."""
-    d = ans * ans
-    if not isinstance(d, np.ndarray) or d.ndim == 0:
-        return g * (1.0 - d)
-    np.subtract(1.0, d, out=d)
-    d *= g
-    return d
 
 
 def _sum_back(g, shape, axis):
@@ -393,9 +381,11 @@ RULES: dict[str, Rule] = {
                 "log({0})", ("1 / {0}",)),
     "log1p": Rule(np.log1p, (lambda t, a, x: t / (1.0 + x),), (lambda g, a, x: g / (1.0 + x),),
                 "log1p({0})", ("1 / (1 + {0})",)),
-    "tanh": Rule(np.tanh, (lambda t, a, x: _dtanh(t, a),), (lambda g, a, x: _dtanh(g, a),),
+    # tanh' = 1/cosh^2 and sigmoid' = sigmoid(x) sigmoid(-x), computed from x: the textbook
+    # 1 - tanh^2 and sigmoid (1 - sigmoid) cancel once the value rounds near 1 (course_lib.activations)
+    "tanh": Rule(np.tanh, (lambda t, a, x: t * _dtanh(x),), (lambda g, a, x: g * _dtanh(x),),
                 "tanh({0})", ("1 - tanh({0})^2",)),
-    "sigmoid": Rule(_sigmoid, (lambda t, a, x: t * a * (1.0 - a),), (lambda g, a, x: g * a * (1.0 - a),),
+    "sigmoid": Rule(_sigmoid, (lambda t, a, x: t * _dsigmoid(x),), (lambda g, a, x: g * _dsigmoid(x),),
                 "sigmoid({0})", ("sigmoid({0}) (1 - sigmoid({0}))",)),
     "softplus": Rule(lambda x: np.logaddexp(0.0, x),       # log(1 + e^x) without overflow
                 (lambda t, a, x: t * _sigmoid(x),), (lambda g, a, x: g * _sigmoid(x),),
@@ -462,12 +452,13 @@ def log1p(x):
 
 
 def tanh(x):
-    """Hyperbolic tangent, derivative :math:`1 - \\tanh^2 x`."""
+    """Hyperbolic tangent, derivative :math:`1 - \\tanh^2 x = 1/\\cosh^2 x` (computed as the latter)."""
     return _apply("tanh", x)
 
 
 def sigmoid(x):
-    r"""Logistic function :math:`\sigma(x) = 1/(1+e^{-x})` (no overflow), :math:`\sigma' = \sigma(1-\sigma)`."""
+    r"""Logistic function :math:`\sigma(x) = 1/(1+e^{-x})` (no overflow), :math:`\sigma' = \sigma(1-\sigma)`,
+    computed as :math:`\sigma(x)\,\sigma(-x)` (no cancellation)."""
     return _apply("sigmoid", x)
 
 

@@ -45,6 +45,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from course_lib.activations import dsigmoid, dtanh, sigmoid
+
 
 class Activation(NamedTuple):
     """An element-wise activation with its derivative written in terms of ``u`` and ``x = f(u)``."""
@@ -54,13 +56,10 @@ class Activation(NamedTuple):
     deriv: Callable  # (u, x) -> sigma'(u)
 
 
-def _sigmoid(u):
-    return np.exp(-np.logaddexp(0.0, -u))
-
-
 ACTIVATIONS = {
-    "tanh": Activation("tanh", np.tanh, lambda u, x: 1.0 - x * x),
-    "sigmoid": Activation("sigmoid", _sigmoid, lambda u, x: x * (1.0 - x)),
+    # the derivatives from u, not as 1 - x^2 and x (1 - x): those cancel where a unit saturates
+    "tanh": Activation("tanh", np.tanh, lambda u, x: dtanh(u)),
+    "sigmoid": Activation("sigmoid", sigmoid, lambda u, x: dsigmoid(u)),
     "relu": Activation("relu", lambda u: np.maximum(u, 0.0), lambda u, x: (u > 0).astype(u.dtype)),
     "identity": Activation("identity", lambda u: u, lambda u, x: np.ones_like(u)),
 }

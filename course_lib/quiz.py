@@ -33,24 +33,6 @@ __all__ = ["self_check"]
 
 _TYPES = {"multiple_choice", "many_choice", "numeric"}
 
-# jupyterquiz's palette, of which the book changes the colours below.
-_DEFAULT_COLOURS = {
-    "--jq-multiple-choice-bg": "#392061",
-    "--jq-mc-button-bg": "#fafafa",
-    "--jq-mc-button-border": "#e0e0e0e0",
-    "--jq-mc-button-inset-shadow": "#555555",
-    "--jq-many-choice-bg": "#f75c03ff",
-    "--jq-numeric-bg": "#392061ff",
-    "--jq-numeric-input-bg": "#c0c0c0",
-    "--jq-numeric-input-label": "#101010",
-    "--jq-numeric-input-shadow": "#999999",
-    "--jq-string-bg": "#4c1a57",
-    "--jq-incorrect-color": "#c80202",
-    "--jq-correct-color": "#009113",
-    "--jq-text-color": "#fafafa",
-    "--jq-link-color": "#9abafa",
-}
-
 # Colours that read in the theme's light and dark modes (white text on a dark blue).
 _COLOURS = {
     "--jq-multiple-choice-bg": "#1f3a60",
@@ -103,19 +85,19 @@ def self_check(questions: Sequence[Mapping[str, Any]]) -> None:
         raise ValueError("self_check needs at least one question")
     for number, question in enumerate(questions, start=1):
         _check(number, question)
-    import random
-    import string
+    from IPython.display import Javascript, display
+    from IPython.utils.capture import capture_output
+    from jupyterquiz import display_quiz
 
-    from IPython.display import HTML, Javascript, display
-    from jupyterquiz.dynamic.loader import load_questions_script
-    from jupyterquiz.dynamic.renderer import build_script, build_styles, render_div
-
-    # jupyterquiz's display_quiz, with its script started only when MathJax can typeset
-    div_id = "".join(random.choice(string.ascii_letters) for _ in range(12))
-    prefix, static, url = load_questions_script([dict(q) for q in questions], div_id)
-    box = render_div(div_id, False, False, False, 1_000_000, 720, 10, "left")
-    display(HTML(box + build_styles(div_id, {**_DEFAULT_COLOURS, **_COLOURS})))
-    display(Javascript(_WHEN_MATHJAX_IS_READY % build_script(prefix, static, url, div_id, True)))
+    # jupyterquiz's own display (its box and its script), with the script started only when
+    # MathJax can typeset
+    with capture_output(stdout=False, stderr=False) as shown:
+        display_quiz([dict(q) for q in questions], shuffle_answers=False, max_width=720, colors=_COLOURS)
+    if len(shown.outputs) != 2:
+        raise RuntimeError("self_check shows its questions in Jupyter or in the book's build (IPython)")
+    box, script = shown.outputs
+    display(box)
+    display(Javascript(_WHEN_MATHJAX_IS_READY % script.data["application/javascript"]))
 
 
 _WHEN_MATHJAX_IS_READY = """(function start() {

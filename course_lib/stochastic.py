@@ -48,6 +48,7 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from course_lib import schedules as _schedules
+from course_lib.activations import sigmoid
 
 
 class FiniteSum(NamedTuple):
@@ -196,7 +197,7 @@ def logistic_regression(X, y, l2: float = 0.0) -> FiniteSum:
     def grad_i(theta, idx):
         idx, theta = _indices(idx, len(y)), _theta(theta, X)
         z = X[idx] @ theta
-        return (_sigmoid(z) - y[idx])[:, None] * X[idx] + l2 * theta
+        return (sigmoid(z) - y[idx])[:, None] * X[idx] + l2 * theta
 
     def fun(theta):
         theta = _theta(theta, X)
@@ -205,7 +206,7 @@ def logistic_regression(X, y, l2: float = 0.0) -> FiniteSum:
 
     def grad(theta):
         theta = _theta(theta, X)
-        return X.T @ (_sigmoid(X @ theta) - y) / len(y) + l2 * theta
+        return X.T @ (sigmoid(X @ theta) - y) / len(y) + l2 * theta
 
     name = f"logistic regression (n={len(y)}, d={X.shape[1]}, l2={l2:g})"
     return FiniteSum(name, len(y), fun, grad, fun_i, grad_i, None)
@@ -435,7 +436,7 @@ def make_classification(n: int, d: int, seed: int | None = 0) -> Dataset:
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((n, d))
     theta_true = rng.standard_normal(d)
-    y = (rng.random(n) < _sigmoid(X @ theta_true)).astype(float)
+    y = (rng.random(n) < sigmoid(X @ theta_true)).astype(float)
     return Dataset(X, y, theta_true)
 
 
@@ -753,11 +754,6 @@ def perturbed_gradient_descent(grad, x0, learning_rate: float, num_steps: int, r
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _sigmoid(z):
-    """The logistic function, without overflow for large |z|."""
-    return np.exp(-np.logaddexp(0.0, -z))
 
 
 def _data(X, y):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_lib import checks
 from course_lib.result import OptimizeResult
 
 
@@ -41,20 +42,22 @@ def conjugate_gradient(A, b, x0=None, *, tol: float = 1e-10, maxiter: int | None
     (2, True)
     """
     A = np.asarray(A, dtype=float)
-    b = np.asarray(b, dtype=float)
     if A.ndim != 2 or A.shape[0] != A.shape[1]:
         raise ValueError(f"A must be a square matrix, got shape {A.shape}.")
+    A = checks.array("A", A)
     d = A.shape[0]
+    b = np.asarray(b, dtype=float)
     if b.shape != (d,):
         raise ValueError(f"b must have shape ({d},) to match A, got {b.shape}.")
+    b = checks.array("b", b)
     if not np.allclose(A, A.T, rtol=1e-12, atol=1e-12 * np.abs(A).max(initial=0.0)):
         raise ValueError("A must be symmetric: conjugate gradients minimises 1/2 x^T A x - b^T x.")
-    if not tol > 0:
-        raise ValueError(f"tol must be positive, got {tol}.")
-    maxiter = 10 * d if maxiter is None else int(maxiter)
+    checks.real("tol", tol, positive=True)
+    maxiter = 10 * d if maxiter is None else checks.integer("maxiter", maxiter)
     x = np.zeros(d) if x0 is None else np.array(x0, dtype=float)
     if x.shape != (d,):
         raise ValueError(f"x0 must have shape ({d},), got {x.shape}.")
+    x = checks.array("x0", x).copy()
     r = A @ x - b
     p = -r
     rr = float(r @ r)

@@ -41,6 +41,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from course_lib import checks
 from course_lib.result import OptimizeResult
 
 
@@ -98,8 +99,8 @@ class Ray:
 
     def __init__(self, f: Callable, grad: Callable, xk, pk, fk: float | None = None, gk=None):
         self.f, self.grad = f, grad
-        self.xk = np.atleast_1d(np.asarray(xk, dtype=float))
-        self.pk = np.atleast_1d(np.asarray(pk, dtype=float))
+        self.xk = checks.array("xk", xk, atleast_1d=True)
+        self.pk = checks.array("pk", pk, atleast_1d=True)
         if self.pk.shape != self.xk.shape:
             raise ValueError(f"pk has shape {self.pk.shape} but xk has shape {self.xk.shape}; they must match.")
         self.nfev = self.njev = 0
@@ -432,12 +433,14 @@ def descent(f: Callable, grad: Callable, x0, direction: Callable, *, update: Cal
         if search not in SEARCHES:
             raise ValueError(f"Unknown step rule {search!r}: use one of {sorted(SEARCHES)}.")
         search = SEARCHES[search]
-    if not tol > 0:
-        raise ValueError(f"tol must be positive, got {tol}.")
-    if isinstance(maxiter, bool) or int(maxiter) != maxiter or maxiter < 0:
-        raise ValueError(f"maxiter must be a non-negative integer, got {maxiter}.")
-    x = np.atleast_1d(np.asarray(x0, dtype=float)).copy()
-    fx, g = float(f(x)), np.atleast_1d(np.asarray(grad(x), dtype=float))
+    checks.real("tol", tol, positive=True)
+    maxiter = checks.integer("maxiter", maxiter)
+    x = checks.array("x0", x0, atleast_1d=True).copy()
+    at = f"x0 = {checks.point(x)}"
+    fx = float(checks.returned("f", f(x), at=at, shape=()))
+    g = np.atleast_1d(checks.returned("grad", grad(x), at=at))
+    if g.shape != x.shape:
+        raise ValueError(f"grad returned an array of shape {g.shape} at {at}; expected {x.shape}, the shape of x0.")
     nfev, njev = 1, 1
     history = [x.copy()]
     status, message = 1, f"Maximum number of iterations ({maxiter}) reached."
@@ -447,7 +450,7 @@ def descent(f: Callable, grad: Callable, x0, direction: Callable, *, update: Cal
             break
         if k == maxiter:
             break
-        p = direction(x, g)
+        p = np.atleast_1d(checks.returned("the direction", direction(x, g), at=f"iteration {k}", shape=x.shape))
         res = search(f, grad, x, p, fk=fx, gk=g, **search_options)
         nfev, njev = nfev + res.nfev, njev + res.njev
         if not res.success:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_lib import checks
+
 from course_lib.result import OptimizeResult
 
 
@@ -46,8 +48,8 @@ def newton_step(g, H):
     >>> newton_step(np.array([2.0, -4.0]), np.diag([2.0, 4.0]))
     array([-1.,  1.])
     """
-    g = np.atleast_1d(np.asarray(g, dtype=float))
-    H = np.atleast_2d(np.asarray(H, dtype=float))
+    g = checks.array("g", g, atleast_1d=True)
+    H = np.atleast_2d(checks.array("H", H))
     if H.shape != (g.size, g.size):
         raise ValueError(f"H has shape {H.shape} but g has {g.size} entries; H must be ({g.size}, {g.size}).")
     try:
@@ -94,15 +96,13 @@ def newton(grad, hess, x0, *, fun=None, tol: float = 1e-10, maxiter: int = 50) -
     >>> res.history[:3, 0].round(4).tolist()
     [1.5, 5.25, 3.5956]
     """
-    if not tol > 0:
-        raise ValueError(f"tol must be positive, got {tol}.")
-    if int(maxiter) != maxiter or maxiter < 0:
-        raise ValueError(f"maxiter must be a non-negative integer, got {maxiter}.")
-    x = np.atleast_1d(np.asarray(x0, dtype=float)).copy()
+    checks.real("tol", tol, positive=True)
+    maxiter = checks.integer("maxiter", maxiter)
+    x = checks.array("x0", x0, atleast_1d=True).copy()
     history = [x.copy()]
     njev = nhev = 0
     status, message = 1, f"Maximum number of iterations ({maxiter}) reached."
-    g = np.atleast_1d(np.asarray(grad(x), dtype=float))
+    g = np.atleast_1d(checks.returned("grad", grad(x), at=f"x0 = {checks.point(x)}"))
     njev += 1
     for _ in range(int(maxiter) + 1):
         if np.linalg.norm(g) <= tol:
@@ -112,6 +112,10 @@ def newton(grad, hess, x0, *, fun=None, tol: float = 1e-10, maxiter: int = 50) -
             break
         H = np.atleast_2d(np.asarray(hess(x), dtype=float))
         nhev += 1
+        if not np.all(np.isfinite(H)):
+            status, message = 3, (f"Stopped at iteration {len(history) - 1}: the Hessian is not finite at "
+                                  f"x = {checks.point(x)}.")
+            break
         try:
             p = newton_step(g, H)
         except np.linalg.LinAlgError as err:
@@ -124,6 +128,10 @@ def newton(grad, hess, x0, *, fun=None, tol: float = 1e-10, maxiter: int = 50) -
             break
         g = np.atleast_1d(np.asarray(grad(x), dtype=float))
         njev += 1
+        if not np.all(np.isfinite(g)):
+            status, message = 3, (f"Stopped at iteration {len(history) - 1}: the gradient is not finite at "
+                                  f"x = {checks.point(x)}.")
+            break
     value = float(np.squeeze(fun(x))) if fun is not None and np.all(np.isfinite(x)) else float("nan")
     return OptimizeResult(
         x=x, fun=value, jac=g, nit=len(history) - 1, nfev=int(fun is not None), njev=njev,
@@ -141,9 +149,8 @@ def modified_hessian(H, beta: float = 1e-3):
     >>> tau > 1.0, np.allclose(L @ L.T, np.diag([2.0 + tau, -1.0 + tau]))
     (True, True)
     """
-    H = np.atleast_2d(np.asarray(H, dtype=float))
-    if not beta > 0:
-        raise ValueError(f"beta must be positive, got {beta}.")
+    H = np.atleast_2d(checks.array("H", H))
+    checks.real("beta", beta, positive=True)
     d = H.shape[0]
     diag_min = float(np.min(np.diag(H)))
     tau = 0.0 if diag_min > 0 else beta - diag_min

@@ -21,6 +21,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from course_lib import checks
+
 
 class GradientTransformation(NamedTuple):
     """An optimizer: ``init(params) -> state`` and ``update(grads, state, params) -> (updates, state)``."""
@@ -57,45 +59,49 @@ def gradient_descent(learning_rate) -> GradientTransformation:
         return StepCount(count=0)
 
     def update(grads, state, params=None):
-        return -rate(state.count) * np.asarray(grads, dtype=float), StepCount(state.count + 1)
+        return -rate(state.count) * _grads(grads, None, params), StepCount(state.count + 1)
 
     return GradientTransformation(init, update)
 
 
 def _rate(learning_rate):
-    """A learning rate is a number or a schedule ``step -> rate`` (step counts from 0)."""
-    if callable(learning_rate):
-        return learning_rate
-    _check_learning_rate(learning_rate)
-    return lambda step: learning_rate
+    """A learning rate is a positive number or a schedule ``step -> rate`` (step counts from 0);
+    a schedule's values are checked as they are used (finite, >= 0)."""
+    return checks.schedule("learning_rate", learning_rate)
 
 
-def _check_unit(name, value, closed=False):
-    ok = 0 <= value <= 1 if closed else 0 <= value < 1
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not ok:
-        interval = "[0, 1]" if closed else "[0, 1)"
-        raise ValueError(f"Invalid {name}: {value} (it must be a number in {interval}).")
+def _grads(grads, like, params=None):
+    """The gradient passed to ``update``: finite, shaped like the state's arrays (``like``) or,
+    for a method without arrays in its state, like ``params`` when given. No broadcasting."""
+    if like is not None:
+        return checks.matching("grads", grads, "the optimizer state (from init(params))", like.shape)
+    if params is not None:
+        return checks.matching("grads", grads, "params", np.shape(params))
+    return checks.array("grads", grads)
+
+
+def _ratio(num, den):
+    """``num / den`` with 0 where ``den`` is 0: the limit eps -> 0+ of ``num / (den + eps)`` when
+    ``num`` is 0 wherever ``den`` is (every past gradient of that coordinate was 0)."""
+    if np.all(den > 0):
+        return num / den
+    return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
 
 
 def _zeros_init(state_cls, arrays: int):
     """``init`` for a state holding ``arrays`` zero arrays shaped like the parameters, then a count."""
 
     def init(params):
-        z = np.zeros_like(np.asarray(params, dtype=float))
+        z = np.zeros_like(checks.array("params", params))
         return state_cls(*(z.copy() for _ in range(arrays)), 0)
 
     return init
 
 
 def _check_moments(b1, b2, eps):
-    _check_unit("b1", b1)
-    _check_unit("b2", b2)
-    _check_eps(eps)
-
-
-def _check_eps(eps):
-    if not (isinstance(eps, (int, float, np.floating)) and math.isfinite(eps) and eps >= 0):
-        raise ValueError(f"Invalid epsilon: {eps} (it must be a non-negative finite number).")
+    checks.unit_interval("b1", b1)
+    checks.unit_interval("b2", b2)
+    checks.real("eps", eps, nonnegative=True)
 
 
 class MomentumState(NamedTuple):
@@ -196,7 +202,7 @@ def momentum(learning_rate, momentum: float = 0.9, nesterov: bool = False,
     -0.75
     """
     rate = _rate(learning_rate)
-    _check_unit("momentum", momentum)
+    checks.unit_interval("momentum", momentum)
     if not isinstance(lr_inside, (bool, np.bool_)):
         raise TypeError(f"Invalid lr_inside: {lr_inside!r} (expected True or False).")
 
@@ -205,7 +211,7 @@ def momentum(learning_rate, momentum: float = 0.9, nesterov: bool = False,
             return MomentumBufferState(np.zeros_like(np.asarray(params, dtype=float)), 0)
 
         def update_buffer(grads, state, params=None):
-            g = np.asarray(grads, dtype=float)
+            g = _grads(grads, state.buffer)
             eta = rate(state.count)
             b = momentum * state.buffer + g
             step = -eta * (g + momentum * b) if nesterov else -eta * b
@@ -216,7 +222,7 @@ def momentum(learning_rate, momentum: float = 0.9, nesterov: bool = False,
     init = _zeros_init(MomentumState, 1)
 
     def update(grads, state, params=None):
-        g = np.asarray(grads, dtype=float)
+        g = _grads(grads, state.velocity)
         eta = rate(state.count)
         v = momentum * state.velocity - eta * g
         step = momentum * v - eta * g if nesterov else v
@@ -245,14 +251,14 @@ def adagrad(learning_rate, eps: float = 1e-8) -> GradientTransformation:
     001 (the AdaGrad slide); 004, Section 4.3; Duchi, Hazan and Singer (2011).
     """
     rate = _rate(learning_rate)
-    _check_eps(eps)
+    checks.real("eps", eps, nonnegative=True)
 
     init = _zeros_init(AccumulatorState, 1)
 
     def update(grads, state, params=None):
-        g = np.asarray(grads, dtype=float)
+        g = _grads(grads, state.sum_sq)
         G = state.sum_sq + g * g
-        return -rate(state.count) * g / (np.sqrt(G) + eps), AccumulatorState(G, state.count + 1)
+        return -rate(state.count) * _ratio(g, np.sqrt(G) + eps), AccumulatorState(G, state.count + 1)
 
     return GradientTransformation(init, update)
 
@@ -280,16 +286,16 @@ def rmsprop(learning_rate, decay: float = 0.9, eps: float = 1e-8, eps_inside: bo
     000, eq. (2.8); 001; 004, Section 4.3; Hinton's 2012 lecture notes.
     """
     rate = _rate(learning_rate)
-    _check_unit("decay", decay)
-    _check_eps(eps)
+    checks.unit_interval("decay", decay)
+    checks.real("eps", eps, nonnegative=True)
 
     init = _zeros_init(AccumulatorState, 1)
 
     def update(grads, state, params=None):
-        g = np.asarray(grads, dtype=float)
+        g = _grads(grads, state.sum_sq)
         s = decay * state.sum_sq + (1 - decay) * g * g
         denom = np.sqrt(s + eps) if eps_inside else np.sqrt(s) + eps
-        return -rate(state.count) * g / denom, AccumulatorState(s, state.count + 1)
+        return -rate(state.count) * _ratio(g, denom), AccumulatorState(s, state.count + 1)
 
     return GradientTransformation(init, update)
 
@@ -344,7 +350,7 @@ def adam(learning_rate=1e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e
     init = _zeros_init(AdamState, 2)
 
     def update(grads, state, params=None):
-        g = np.asarray(grads, dtype=float)
+        g = _grads(grads, state.mu)
         t = state.count + 1
         mu = b1 * state.mu + (1 - b1) * g
         nu = b2 * state.nu + (1 - b2) * g * g
@@ -353,7 +359,7 @@ def adam(learning_rate=1e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e
         else:
             mu_hat = mu / (1 - b1**t)
         nu_hat = nu / (1 - b2**t)
-        return -rate(state.count) * mu_hat / (np.sqrt(nu_hat) + eps), AdamState(mu, nu, t)
+        return -rate(state.count) * _ratio(mu_hat, np.sqrt(nu_hat) + eps), AdamState(mu, nu, t)
 
     return GradientTransformation(init, update)
 
@@ -387,11 +393,11 @@ def adamax(learning_rate=2e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 
     init = _zeros_init(AdamState, 2)
 
     def update(grads, state, params=None):
-        g = np.asarray(grads, dtype=float)
+        g = _grads(grads, state.mu)
         t = state.count + 1
         mu = b1 * state.mu + (1 - b1) * g
         u = np.maximum(b2 * state.nu, np.abs(g))
-        return -rate(state.count) / (1 - b1**t) * mu / (u + eps), AdamState(mu, u, t)
+        return -rate(state.count) / (1 - b1**t) * _ratio(mu, u + eps), AdamState(mu, u, t)
 
     return GradientTransformation(init, update)
 
@@ -420,13 +426,13 @@ def adadelta(learning_rate=1.0, rho: float = 0.95, eps: float = 1e-6) -> Gradien
     004, Section 4.5; Zeiler (2012).
     """
     rate = _rate(learning_rate)
-    _check_unit("rho", rho)
-    _check_eps(eps)
+    checks.unit_interval("rho", rho)
+    checks.real("eps", eps, positive=True, hint=" (with eps = 0 Adadelta never moves: its first step is 0)")
 
     init = _zeros_init(AdadeltaState, 2)
 
     def update(grads, state, params=None):
-        g = np.asarray(grads, dtype=float)
+        g = _grads(grads, state.avg_sq_grad)
         eg = rho * state.avg_sq_grad + (1 - rho) * g * g
         delta = -np.sqrt(state.avg_sq_step + eps) / np.sqrt(eg + eps) * g
         ed = rho * state.avg_sq_step + (1 - rho) * delta * delta
@@ -441,28 +447,48 @@ def run(optimizer: GradientTransformation, grad_fn, x0, num_steps: int) -> np.nd
     Returns
     -------
     ndarray, shape (n + 1, d)
-        Row ``k`` is the ``k``-th iterate, ``x0`` first. ``n`` is ``num_steps`` unless an
-        iterate stops being finite (a divergent run): the trajectory then ends at the last
-        finite iterate, so a plot of a divergent run shows how it escaped.
+        Row ``k`` is the ``k``-th iterate, ``x0`` first. ``n`` is ``num_steps`` unless the run
+        diverges: when an iterate overflows, or the gradient overflows at an iterate more than
+        :data:`ESCAPED` times farther from 0 than ``x0`` (at least 1), the trajectory ends at the
+        last finite iterate, so a plot of a divergent run shows how it escaped.
+
+    Raises
+    ------
+    ValueError
+        If ``x0`` is not finite, ``num_steps`` is not a non-negative integer, or ``grad_fn``
+        returns a gradient of another shape than ``x0``, or a non-finite one near the start
+        (a bug in ``grad_fn``, not a divergence): the message gives the step and the iterate.
+
+    Examples
+    --------
+    >>> run(gradient_descent(0.5), lambda x: 2 * x, [1.0], 2)[:, 0]
+    array([1., 0., 0.])
+    >>> run(gradient_descent(0.5), lambda x: 1 / (x - 1), [1.0], 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: grad_fn returned a non-finite value at step 0 (x = [1.]): entry 0 is inf. ...
     """
-    if int(num_steps) != num_steps or num_steps < 0:
-        raise ValueError(f"num_steps must be a non-negative integer, got {num_steps}.")
-    params = np.atleast_1d(np.asarray(x0, dtype=float)).copy()
+    params = checks.array("x0", x0, atleast_1d=True).copy()
+    num_steps = checks.integer("num_steps", num_steps)
+    escaped = ESCAPED * max(1.0, float(np.abs(params).max(initial=0.0)))
     state = optimizer.init(params)
     trajectory = [params]
-    with np.errstate(over="ignore", invalid="ignore"):
-        for _ in range(int(num_steps)):
-            updates, state = optimizer.update(np.asarray(grad_fn(params), dtype=float), state, params)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for k in range(num_steps):
+            g = np.asarray(grad_fn(params), dtype=float)
+            if g.shape != params.shape or not np.all(np.isfinite(g)):
+                if g.shape == params.shape and np.abs(params).max() > escaped:
+                    break                       # diverged: the gradient overflowed far from the start
+                checks.returned("grad_fn", g, at=f"step {k} (x = {checks.point(params)})", shape=params.shape)
+            updates, state = optimizer.update(g, state, params)
             new = params + updates
             if not np.all(np.isfinite(new)):
-                break
+                break                           # diverged: the iterate overflowed
             params = new
             trajectory.append(params)
     return np.array(trajectory)
 
 
-def _check_learning_rate(learning_rate):
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.floating, np.integer)):
-        raise TypeError(f"Invalid learning rate: {learning_rate!r} (expected a number).")
-    if not (math.isfinite(learning_rate) and learning_rate > 0):
-        raise ValueError(f"Invalid learning rate: {learning_rate} (it must be a positive finite number).")
+#: How many times farther from 0 than the start an iterate must be before :func:`run` reads a
+#: non-finite gradient there as the overflow of a divergent run rather than a bug in ``grad_fn``.
+ESCAPED = 1e6

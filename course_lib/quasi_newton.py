@@ -49,6 +49,7 @@ from typing import Callable
 
 import numpy as np
 
+from course_lib import checks
 from course_lib.linesearch import check_constants, descent
 from course_lib.result import OptimizeResult
 
@@ -115,6 +116,7 @@ def bfgs_update(Hk, sk, yk) -> np.ndarray:
     d = sk.size
     if Hk.shape != (d, d) or yk.shape != sk.shape or sk.ndim != 1:
         raise ValueError(f"expected Hk ({d}, {d}) and vectors sk, yk of length {d}; got {Hk.shape}, {sk.shape}, {yk.shape}.")
+    Hk, sk, yk = checks.array("Hk", Hk), checks.array("sk", sk), checks.array("yk", yk)
     sy = float(sk @ yk)
     if not sy > 0:
         raise ValueError(f"The curvature condition fails: s^T y = {sy:.3g} <= 0, so no positive definite H "
@@ -138,11 +140,13 @@ def two_loop_recursion(gk, s_list, y_list, gamma: float = 1.0) -> np.ndarray:
     >>> np.allclose(two_loop_recursion(np.array([2.0, 1.0]), s, y), [1.0, 0.0])     # the secant equation
     True
     """
-    q = np.array(gk, dtype=float)
+    q = checks.array("gk", gk, ndim=1).copy()
     if len(s_list) != len(y_list):
         raise ValueError(f"s_list and y_list must have the same length, got {len(s_list)} and {len(y_list)}.")
-    if not gamma > 0:
-        raise ValueError(f"gamma must be positive (H0 = gamma I is positive definite), got {gamma}.")
+    checks.real("gamma", gamma, positive=True, hint=" (H0 = gamma I must be positive definite)")
+    for i, (s, y) in enumerate(zip(s_list, y_list)):
+        checks.matching(f"s_list[{i}]", s, "gk", q.shape)
+        checks.matching(f"y_list[{i}]", y, "gk", q.shape)
     rhos = [1.0 / float(s @ y) for s, y in zip(s_list, y_list)]
     alphas = []
     for s, y, rho in zip(reversed(s_list), reversed(y_list), reversed(rhos)):     # newest to oldest
@@ -171,10 +175,11 @@ def bfgs(f: Callable, grad: Callable, x0, *, H0=None, scale_H0: bool = True, c1:
     >>> res.success, np.allclose(res.x, [1.0, 1.0])
     (True, True)
     """
-    d = np.atleast_1d(np.asarray(x0, dtype=float)).size
+    d = checks.array("x0", x0, atleast_1d=True).size
     state = {"H": np.eye(d) if H0 is None else np.array(H0, dtype=float)}
     if state["H"].shape != (d, d):
         raise ValueError(f"H0 must have shape ({d}, {d}), got {state['H'].shape}.")
+    checks.array("H0", state["H"])
 
     def update(s, y, k):
         if k == 0 and scale_H0 and H0 is None:

@@ -50,6 +50,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from course_lib import checks
+
 Schedule = Callable[[int | np.ndarray], float | np.ndarray]
 
 
@@ -72,7 +74,7 @@ def constant(lr: float) -> Schedule:
     >>> sched(np.arange(3))
     array([0.1, 0.1, 0.1])
     """
-    _check_rate("lr", lr)
+    checks.real("lr", lr, positive=True)
 
     def schedule(t):
         t = _steps(t)
@@ -106,10 +108,10 @@ def exponential_decay(lr: float, rate: float) -> Schedule:
     >>> sched(np.arange(4))
     array([1.   , 0.5  , 0.25 , 0.125])
     """
-    _check_rate("lr", lr)
-    _check_number("rate", rate)
+    checks.real("lr", lr, positive=True)
+    checks.real("rate", rate)
     if not 0 < rate <= 1:
-        raise ValueError(f"Invalid decay rate: {rate} (it must be in (0, 1]; 1 means no decay).")
+        raise ValueError(f"Invalid rate: {rate} (the decay factor per step must be in (0, 1]; 1 means no decay).")
 
     def schedule(t):
         t = _steps(t)
@@ -154,13 +156,13 @@ def linear_decay_to_floor(lr0: float, lr_final: float, num_steps: int) -> Schedu
     >>> sched(np.arange(6)).round(4)
     array([1.    , 0.7525, 0.505 , 0.2575, 0.01  , 0.01  ])
     """
-    _check_rate("lr0", lr0)
-    _check_number("lr_final", lr_final)
+    checks.real("lr0", lr0, positive=True)
+    checks.real("lr_final", lr_final)
     if not 0 <= lr_final <= lr0:
         raise ValueError(
             f"Invalid lr_final: {lr_final} (a decay needs 0 <= lr_final <= lr0 = {lr0})."
         )
-    _check_count("num_steps", num_steps)
+    checks.integer("num_steps", num_steps, minimum=1)
 
     def schedule(t):
         t = _steps(t)
@@ -194,11 +196,11 @@ def step_decay(lr: float, factor: float, every: int) -> Schedule:
     >>> step_decay(1.0, 0.1, every=2)(np.arange(5))
     array([1.  , 1.  , 0.1 , 0.1 , 0.01])
     """
-    _check_rate("lr", lr)
-    _check_number("factor", factor)
+    checks.real("lr", lr, positive=True)
+    checks.real("factor", factor)
     if not 0 < factor <= 1:
-        raise ValueError(f"Invalid decay factor: {factor} (it must be in (0, 1]).")
-    _check_count("every", every)
+        raise ValueError(f"Invalid factor: {factor} (the decay factor must be in (0, 1]).")
+    checks.integer("every", every, minimum=1)
 
     def schedule(t):
         t = _steps(t)
@@ -237,8 +239,8 @@ def inverse_time(lr: float, t0: float) -> Schedule:
     >>> inverse_time(1.0, t0=2)(np.arange(4))
     array([1.        , 0.66666667, 0.5       , 0.4       ])
     """
-    _check_rate("lr", lr)
-    _check_rate("t0", t0)
+    checks.real("lr", lr, positive=True)
+    checks.real("t0", t0, positive=True)
 
     def schedule(t):
         t = _steps(t)
@@ -279,7 +281,7 @@ def robbins_monro_partial_sums(schedule: Schedule, num_steps: int) -> PartialSum
     >>> sums.lr, sums.lr_squared
     (array([0.5, 1. , 1.5, 2. ]), array([0.25, 0.5 , 0.75, 1.  ]))
     """
-    _check_count("num_steps", num_steps)
+    checks.integer("num_steps", num_steps, minimum=1)
     rates = np.asarray(schedule(np.arange(int(num_steps))), dtype=float)
     if rates.shape != (num_steps,):
         raise ValueError(
@@ -290,24 +292,6 @@ def robbins_monro_partial_sums(schedule: Schedule, num_steps: int) -> PartialSum
 
 
 # --------------------------------------------------------------------------- validation
-
-
-def _check_number(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"Invalid {name}: {value!r} (expected a number).")
-    if not math.isfinite(value):
-        raise ValueError(f"Invalid {name}: {value} (it must be finite).")
-
-
-def _check_rate(name, value):
-    _check_number(name, value)
-    if not value > 0:
-        raise ValueError(f"Invalid {name}: {value} (it must be positive).")
-
-
-def _check_count(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"Invalid {name}: {value!r} (it must be a positive integer).")
 
 
 def _steps(t):

@@ -47,7 +47,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from course_lib import schedules as _schedules
+from course_lib import checks
 from course_lib.activations import sigmoid
 
 
@@ -653,15 +653,18 @@ def sgd_run(
     >>> res.trajectory.shape, res.x           # each step solves one equation exactly
     ((3, 2), array([1., 2.]))
     """
-    schedule = learning_rate if callable(learning_rate) else _schedules.constant(learning_rate)
-    if isinstance(num_epochs, bool) or not isinstance(num_epochs, (int, np.integer)) or num_epochs < 0:
-        raise ValueError(f"num_epochs must be a non-negative integer, got {num_epochs!r}.")
+    schedule = checks.schedule("learning_rate", learning_rate)
+    num_epochs = checks.integer("num_epochs", num_epochs)
     _check_batch(problem.n, batch_size, replace)
     n = problem.n
     steps_per_epoch = -(-n // batch_size)
     rng = np.random.default_rng(seed)
 
-    theta = np.atleast_1d(np.asarray(theta0, dtype=float)).copy()
+    theta = checks.array("theta0", theta0, atleast_1d=True).copy()
+    try:
+        problem.grad_i(theta, np.arange(1))
+    except ValueError as err:
+        raise ValueError(f"Invalid theta0 for the problem {problem.name!r}: {err}") from None
     trajectory, rates, epoch_ends = [theta], [], []
     diverged = False
     t = 0
@@ -737,18 +740,17 @@ def perturbed_gradient_descent(grad, x0, learning_rate: float, num_steps: int, r
     >>> np.round(np.linalg.norm(np.diff(xs, axis=0), axis=1), 12)   # each kick moves by eta * r
     array([0.1, 0.1])
     """
-    _check_learning_rate_value(learning_rate)
-    if isinstance(num_steps, bool) or not isinstance(num_steps, (int, np.integer)) or num_steps < 0:
-        raise ValueError(f"num_steps must be a non-negative integer, got {num_steps!r}.")
-    if not (np.isfinite(radius) and radius >= 0):
-        raise ValueError(f"Invalid radius: {radius!r} (it must be a non-negative number).")
+    learning_rate = checks.real("learning_rate", learning_rate, positive=True)
+    num_steps = checks.integer("num_steps", num_steps)
+    radius = checks.real("radius", radius, nonnegative=True)
     rng = np.random.default_rng(seed)
-    x = np.atleast_1d(np.asarray(x0, dtype=float)).copy()
+    x = checks.array("x0", x0, atleast_1d=True).copy()
     xs = [x]
-    for _ in range(num_steps):
+    for t in range(num_steps):
         xi = rng.standard_normal(x.shape)
         xi *= radius / np.linalg.norm(xi)           # a Gaussian direction, normalised: uniform on the sphere
-        x = x - learning_rate * (np.asarray(grad(x), dtype=float) + xi)
+        g = checks.returned("grad", grad(x), at=f"step {t} (x = {checks.point(x)})", shape=x.shape)
+        x = x - learning_rate * (g + xi)
         xs.append(x)
     return np.array(xs)
 
@@ -815,8 +817,3 @@ def _check_sizes(n, d):
             raise ValueError(f"{name} must be a positive integer, got {value!r}.")
 
 
-def _check_learning_rate_value(learning_rate):
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.integer, np.floating)) or not (
-        np.isfinite(learning_rate) and learning_rate > 0
-    ):
-        raise ValueError(f"Invalid learning rate: {learning_rate!r} (it must be a positive number).")

@@ -83,7 +83,7 @@ def test_newton_on_rosenbrock_and_bad_arguments():
         newton(p.grad, p.hess, [0.0, 0.0], maxiter=-1)
 
 
-@pytest.mark.parametrize("bad, error, match", [(-0.1, ValueError, "Invalid learning rate: -0.1"),
+@pytest.mark.parametrize("bad, error, match", [(-0.1, ValueError, "Invalid learning_rate: -0.1"),
                                                (float("nan"), ValueError, "positive finite"),
                                                ("0.1", TypeError, "expected a number")])
 def test_learning_rate_is_validated(bad, error, match):

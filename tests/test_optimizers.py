@@ -148,8 +148,8 @@ def test_every_optimizer_converges_on_every_problem(method, problem):
     (optim.momentum, {"learning_rate": 0.1, "momentum": 1.2}, "Invalid momentum: 1.2"),
     (optim.adam, {"b1": -0.1}, "Invalid b1: -0.1"),
     (optim.adam, {"b2": 1.0}, r"Invalid b2: 1.0 \(it must be a number in \[0, 1\)\)"),
-    (optim.rmsprop, {"learning_rate": 0.1, "eps": -1.0}, "Invalid epsilon: -1.0"),
-    (optim.adagrad, {"learning_rate": 0.0}, "Invalid learning rate: 0.0"),
+    (optim.rmsprop, {"learning_rate": 0.1, "eps": -1.0}, "Invalid eps: -1.0"),
+    (optim.adagrad, {"learning_rate": 0.0}, "Invalid learning_rate: 0.0"),
     (optim.adadelta, {"rho": 2}, "Invalid rho: 2"),
 ])
 def test_bad_hyperparameters_are_refused_where_they_enter(factory, kwargs, match):

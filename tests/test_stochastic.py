@@ -383,17 +383,19 @@ def test_sgd_stops_a_divergent_run_at_its_last_finite_iterate():
 @pytest.mark.parametrize(
     "kwargs, error, match",
     [
-        (dict(learning_rate=-0.1), ValueError, "Invalid lr: -0.1"),
-        (dict(learning_rate="0.1"), TypeError, "lr"),
+        (dict(learning_rate=-0.1), ValueError, "Invalid learning_rate: -0.1"),
+        (dict(learning_rate="0.1"), TypeError, "learning_rate"),
         (dict(learning_rate=0.1, num_epochs=-1), ValueError, "num_epochs"),
+        (dict(learning_rate=lambda t: 0.1 - 0.05 * t), ValueError, "schedule returned -0.0[0-9]* at step 3"),
+        (dict(learning_rate=0.1, theta0=np.zeros(2)), ValueError, "Invalid theta0"),
         (dict(learning_rate=0.1, batch_size=8), ValueError, "batch_size: 8 > n = 7"),
     ],
 )
 def test_sgd_arguments_are_validated(kwargs, error, match):
     """Are bad arguments refused with a message saying what is wrong?"""
-    args = dict(num_epochs=1, batch_size=2, seed=0) | kwargs
+    args = dict(theta0=np.zeros(3), num_epochs=3, batch_size=2, seed=0) | kwargs
     with pytest.raises(error, match=match):
-        st.sgd_run(PROBLEMS[0], np.zeros(3), **args)
+        st.sgd_run(PROBLEMS[0], **args)
 
 
 def test_polyak_average_is_the_running_mean():
@@ -504,7 +506,7 @@ def test_perturbed_gradient_descent_kicks_have_the_stated_length():
     np.testing.assert_allclose(np.linalg.norm(steps, axis=1), 1.0)
     # uniform on the sphere: mean direction 0 (each coordinate has variance 1/3 per unit step)
     assert np.all(np.abs(steps.mean(axis=0)) < 6 * np.sqrt(1 / 3 / 4000))
-    for bad, match in ((dict(learning_rate=0.0), "learning rate"), (dict(radius=-1.0), "radius"),
+    for bad, match in ((dict(learning_rate=0.0), "learning_rate"), (dict(radius=-1.0), "radius"),
                        (dict(num_steps=-2), "num_steps")):
         kwargs = dict(learning_rate=0.1, num_steps=3, radius=1.0) | bad
         with pytest.raises(ValueError, match=match):

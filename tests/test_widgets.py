@@ -202,7 +202,7 @@ def test_unknown_parameter_is_rejected():
         (widgets.gd_quadratic_explorer, {"step": float("inf")}, "step = eta"),
         (widgets.gd_quadratic_explorer, {"kappa": 0.5}, "kappa"),
         (widgets.newton_vs_gd_explorer, {"theta0": float("nan")}, "theta0"),
-        (widgets.newton_vs_gd_explorer, {"lr": 0.0}, "Invalid learning rate"),
+        (widgets.newton_vs_gd_explorer, {"lr": 0.0}, "Invalid learning_rate"),
         (widgets.taylor_model_explorer, {"theta0": float("inf")}, "theta0"),
     ],
 )

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_lib import checks
+
 MINIMUM, MAXIMUM, SADDLE, INCONCLUSIVE = "minimum", "maximum", "saddle", "inconclusive"
 
 
@@ -104,6 +106,7 @@ def gd_contraction(H, learning_rate: float) -> float:
     The error :math:`\|\theta_k - \theta^*\|` shrinks at most by this factor per step (and
     exactly by it along the worst eigenvector); it is below 1 iff :math:`0 < \eta < 2/\lambda_1`.
     """
+    learning_rate = checks.real("learning_rate", learning_rate, positive=True)
     lam, _ = spectrum(H)
     return float(np.max(np.abs(1.0 - learning_rate * lam)))
 
@@ -118,20 +121,21 @@ def gd_eigen_coordinates(eigenvalues, learning_rate: float, alpha0, num_steps: i
     000, Section 2.1 (where the same formula is written with the first iterate called
     :math:`\alpha_1`; with that indexing it reads :math:`\alpha_{U} = (I - \eta\Lambda)^{U-1}\alpha_1`).
     """
-    lam = np.asarray(eigenvalues, dtype=float)
-    alpha0 = np.asarray(alpha0, dtype=float)
-    k = np.arange(num_steps + 1)[:, None]
+    lam = checks.array("eigenvalues", eigenvalues, ndim=1)
+    learning_rate = checks.real("learning_rate", learning_rate, positive=True)
+    alpha0 = checks.matching("alpha0", alpha0, "eigenvalues", lam.shape)
+    k = np.arange(checks.integer("num_steps", num_steps) + 1)[:, None]
     return (1.0 - learning_rate * lam) ** k * alpha0
 
 
 def _symmetric(H):
     H = np.atleast_2d(np.asarray(H, dtype=float))
     if H.ndim != 2 or H.shape[0] != H.shape[1]:
-        raise ValueError(f"a Hessian must be a square matrix, got shape {H.shape}.")
+        raise ValueError(f"Invalid H: a Hessian must be a square matrix, got shape {H.shape}.")
     if not np.all(np.isfinite(H)):
-        raise ValueError("the matrix contains inf or nan.")
+        raise ValueError("Invalid H: it contains inf or nan (every entry must be a finite number).")
     if not np.allclose(H, H.T, rtol=1e-10, atol=1e-12 * max(1.0, np.abs(H).max())):
-        raise ValueError("the matrix is not symmetric; a Hessian of a C^2 function is.")
+        raise ValueError("Invalid H: it is not symmetric; a Hessian of a C^2 function is.")
     return 0.5 * (H + H.T)
 
 

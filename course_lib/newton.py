@@ -48,7 +48,7 @@ def newton_step(g, H):
     >>> newton_step(np.array([2.0, -4.0]), np.diag([2.0, 4.0]))
     array([-1.,  1.])
     """
-    g = checks.array("g", g, atleast_1d=True)
+    g = checks.array("g", g, atleast_1d=True, ndim=1)
     H = np.atleast_2d(checks.array("H", H))
     if H.shape != (g.size, g.size):
         raise ValueError(f"H has shape {H.shape} but g has {g.size} entries; H must be ({g.size}, {g.size}).")

@@ -1,0 +1,98 @@
+"""Execute the book's outdated pages in parallel, into jupyter-cache, before Sphinx reads them.
+
+myst-nb (execution mode ``cache``) executes a page when Sphinx reads it, and Sphinx reads pages
+one after another, so a clean build runs every page's kernel in turn. This extension hooks
+``env-before-read-docs``: among the pages about to be read it finds the MyST notebooks with no
+matching entry in jupyter-cache, executes them in a pool of processes (as many as cores, or
+``BOOK_JOBS``), the longest first (by their last recorded execution time), and stores each
+result in the cache exactly as myst-nb would (``cache_notebook_bundle``). When Sphinx then
+reads the pages, myst-nb finds every one in the cache. A page that fails is left alone: myst-nb
+executes it again while reading and reports the error as usual (with the build's settings).
+
+Nothing changes for an unchanged page (the cache matches, nothing runs) or a single changed
+page (executed by myst-nb itself, as before).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+READER = {"name": "myst_nb_md", "type": "plugin"}
+
+
+def _read(path: str):
+    from myst_nb.core.read import myst_nb_reader_plugin
+
+    return myst_nb_reader_plugin(path)
+
+
+def _execute(job):
+    """Run in a worker: execute one page as myst-nb would (cwd = the page's folder)."""
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    path, timeout = job
+    notebook = _read(path)
+    start = time.perf_counter()
+    result = single_nb_execution(notebook, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False,
+                                 meta_override=True)
+    error = None if result.err is None else f"{type(result.err).__name__}: {result.err}"
+    return path, notebook, time.perf_counter() - start, error
+
+
+def _is_notebook(path: Path) -> bool:
+    if path.suffix != ".md":
+        return False
+    head = path.read_text(encoding="utf-8")[:2000]
+    return head.startswith("---") and "kernelspec:" in head
+
+
+def execute_outdated(app, env, docnames):
+    if app.config.nb_execution_mode != "cache" or not docnames:
+        return
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    cache = get_cache(app.config.nb_execution_cache_path or ".jupyter_cache")
+    last = {}
+    for record in cache.list_cache_records():
+        last[record.uri] = float(record.data.get("execution_seconds", 0.0) or 0.0)
+    todo = []
+    for docname in docnames:
+        path = Path(env.doc2path(docname))
+        if not _is_notebook(path):
+            continue
+        try:
+            cache.match_cache_notebook(_read(str(path)))
+        except KeyError:
+            todo.append(str(path))
+    jobs = int(os.environ.get("BOOK_JOBS", 0)) or os.cpu_count() or 1
+    if len(todo) < 2 or jobs < 2:
+        return                                    # nothing to gain: myst-nb executes it while reading
+    todo.sort(key=lambda p: -last.get(p, float("inf")))   # unknown pages first, then the longest
+    logger.info(f"executing {len(todo)} pages on {min(jobs, len(todo))} processes", color="green")
+    start = time.perf_counter()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
+        for path, notebook, seconds, error in pool.map(_execute, [(p, app.config.nb_execution_timeout) for p in todo]):
+            name = os.path.relpath(path, app.srcdir)
+            if error is not None:
+                logger.info(f"  {name}: failed in parallel ({error.splitlines()[0][:120]}); myst-nb will run it again")
+                continue
+            record = cache.add_nb_to_project(path, read_data=READER)
+            cache.cache_notebook_bundle(CacheBundleIn(notebook, record.uri, data={"execution_seconds": seconds}),
+                                        check_validity=False, overwrite=True)
+            logger.info(f"  {name}: {seconds:.1f} s")
+    logger.info(f"pages executed in {time.perf_counter() - start:.1f} s", color="green")
+
+
+def setup(app):
+    app.connect("env-before-read-docs", execute_outdated)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

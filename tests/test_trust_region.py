@@ -7,8 +7,8 @@ Cauchy point and the limits of the dogleg and Levenberg-Marquardt steps; a brute
 of the ball for the subproblem; the optimality conditions of NW Theorem 4.1; hand-computed
 stopping measures.
 
-(The descent tests live here because the helper that wrote course_lib.descent could not add a
-test file; they belong in tests/test_descent.py, with the function in course_lib.linesearch.)
+The tests of course_lib.descent are at the end; they move with that module (see its docstring:
+it extends course_lib.linesearch.descent).
 """
 
 from __future__ import annotations

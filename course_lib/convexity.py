@@ -6,7 +6,8 @@ Three groups of functions, numpy only:
   :func:`min_hessian_eigenvalue` (the smallest Hessian eigenvalue over sampled points, a
   numerical second-order test), the Hessians of least squares, logistic regression, softmax
   (multinomial) regression and log-sum-exp, and the test functions :func:`bilinear_loss`
-  (:math:`(1 - w_1 w_2)^2`, source 001) and :func:`peaks` (source 004, Figure 4.1b).
+  (:math:`(1 - w_1 w_2)^2`, source 001), :func:`peaks` (source 004, Figure 4.1b) and the
+  non-convex :func:`sigmoid_squared_loss` with its constant :func:`sigmoid_squared_smoothness`.
 - **Constants**: :func:`least_squares_constants` gives the smoothness constant :math:`L`, the
   strong-convexity constant :math:`m` and :math:`\kappa = L/m` of least squares from the
   singular values of the data matrix.
@@ -394,6 +395,84 @@ def peaks() -> Problem:
     return Problem("peaks", fun, grad, hess, None)
 
 
+def sigmoid_squared_loss(X, y) -> Problem:
+    r"""Logistic regression with the *squared* loss, :math:`C(\theta) = \frac1{2n}\sum_i (\sigma(z_i) - y_i)^2`,
+    :math:`z_i = x_i^\top\theta`, labels :math:`y_i \in \{0, 1\}`: smooth, bounded below by 0, and
+    not convex.
+
+    .. math::
+
+        \nabla C = \frac1n \sum_i (\sigma_i - y_i)\,\sigma_i'\, x_i, \qquad
+        \nabla^2 C = \frac1n \sum_i w_i\, x_i x_i^\top, \quad
+        w_i = \sigma_i'^2 + (\sigma_i - y_i)\,\sigma_i'' ,
+
+    with :math:`\sigma' = \sigma(1-\sigma)`, :math:`\sigma'' = \sigma'(1 - 2\sigma)`. In terms of
+    :math:`s = \sigma(z)`, :math:`w = s^2(1-s)(2-3s)` for :math:`y = 0` (and the mirror image for
+    :math:`y = 1`), which is negative for :math:`s > 2/3`: the Hessian can be indefinite. See
+    :func:`sigmoid_squared_smoothness` for its constant :math:`L`.
+
+    References
+    ----------
+    004, Section 4.1 (logistic regression with "the wrong" loss may be non-convex).
+
+    Examples
+    --------
+    >>> p = sigmoid_squared_loss(np.array([[1.0]]), np.array([1.0]))
+    >>> p.fun(np.zeros(1))   # (1/2)(1/2 - 1)^2
+    0.125
+    """
+    X = _matrix("X", X)
+    y = np.asarray(y, dtype=float)
+    if y.shape != (X.shape[0],) or not np.all((y == 0) | (y == 1)):
+        raise ValueError(f"sigmoid_squared_loss: y must hold {X.shape[0]} labels, each 0 or 1.")
+    n = X.shape[0]
+
+    def parts(theta):
+        theta = _vector("theta", theta)
+        s = np.exp(-np.logaddexp(0.0, -(X @ theta)))
+        return s, s * (1 - s)
+
+    def fun(theta):
+        s, _ = parts(theta)
+        return float(0.5 * np.mean((s - y) ** 2))
+
+    def grad(theta):
+        s, ds = parts(theta)
+        return X.T @ ((s - y) * ds) / n
+
+    def hess(theta):
+        s, ds = parts(theta)
+        w = ds**2 + (s - y) * ds * (1 - 2 * s)
+        return (X * w[:, None]).T @ X / n
+
+    return Problem(f"sigmoid + squared loss (n={n}, d={X.shape[1]})", fun, grad, hess, None)
+
+
+def sigmoid_squared_smoothness(X) -> float:
+    r"""A smoothness constant of :func:`sigmoid_squared_loss`:
+
+    .. math::
+
+        \|\nabla^2 C\| \le c\,\frac{\sigma_{\max}(X)^2}{n}, \qquad
+        c = \max_{s \in [0, 1]} |s^2 (1-s)(2-3s)| \approx 0.0770,
+
+    since :math:`|w_i| \le c` for both labels and :math:`\|\sum_i w_i x_i x_i^\top\| \le c\,\|X^\top X\|`.
+    :math:`c` is computed from the roots of the polynomial's derivative.
+
+    Examples
+    --------
+    >>> round(sigmoid_squared_smoothness(np.eye(2)), 4)   # c / 2
+    0.0385
+    """
+    X = _matrix("X", X)
+    poly = np.polynomial.Polynomial([0.0, 0.0, 2.0, -5.0, 3.0])          # s^2 (1 - s)(2 - 3s)
+    roots = poly.deriv().roots()
+    candidates = np.concatenate([[0.0, 1.0], roots[np.isreal(roots)].real])
+    candidates = candidates[(candidates >= 0) & (candidates <= 1)]
+    c = float(np.max(np.abs(poly(candidates))))
+    return c * float(np.linalg.norm(X, 2)) ** 2 / X.shape[0]
+
+
 # --------------------------------------------------------------------------- constants
 
 
@@ -665,7 +744,8 @@ def nesterov_worst_quadratic(dim: int, m: float, L: float) -> tuple[np.ndarray, 
         T = \begin{pmatrix} 2 & -1 & & \\ -1 & 2 & \ddots & \\ & \ddots & \ddots & -1 \\ & & -1 & 1 \end{pmatrix},
         \qquad b = \frac{L - m}4\, e_1 .
 
-    The eigenvalues of :math:`T` lie in :math:`(0, 4)`, so :math:`mI \prec A \prec LI`. Since
+    The eigenvalues of :math:`T` lie in :math:`(0, 4)`, so :math:`mI \prec A \prec LI`. With
+    :math:`m = 0` (convex, not strongly) the minimiser is :math:`\theta^* = \mathbf 1` exactly. Since
     :math:`A` is tridiagonal and :math:`b \propto e_1`, every method that starts at 0 and steps
     along combinations of past gradients keeps :math:`\theta_t` in
     :math:`\operatorname{span}(e_1, \dots, e_t)`: see :func:`krylov_lower_bound`. As ``dim`` grows
@@ -684,7 +764,10 @@ def nesterov_worst_quadratic(dim: int, m: float, L: float) -> tuple[np.ndarray, 
            [ 0., -1.,  2.]])
     """
     dim = _count("dim", dim)
-    _check_m_L(m, L)
+    _positive("L", L)
+    _nonnegative("m", m)
+    if m > L:
+        raise ValueError(f"m = {m} exceeds L = {L}: did you swap them?")
     T = 2 * np.eye(dim) - np.eye(dim, k=1) - np.eye(dim, k=-1)
     T[-1, -1] = 1.0
     A = (L - m) / 4 * T + m * np.eye(dim)

@@ -225,3 +225,32 @@ def test_bad_inputs_raise_clear_errors(call, match):
     """Do bad inputs raise ValueError naming the parameter and what to do?"""
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_sigmoid_squared_loss_derivatives_and_smoothness():
+    """Are the squared-loss sigmoid's gradient and Hessian right, its Hessian indefinite somewhere,
+    and its norm below sigmoid_squared_smoothness on random points?"""
+    X = RNG.normal(size=(30, 2))
+    y = (RNG.random(30) < 0.5).astype(float)
+    p = cx.sigmoid_squared_loss(X, y)
+    L = cx.sigmoid_squared_smoothness(X)
+    worst = 0.0
+    for theta in RNG.normal(size=(200, 2)) * 4:
+        H = p.hess(theta)
+        worst = max(worst, np.abs(np.linalg.eigvalsh(H)).max())
+    for theta in RNG.normal(size=(3, 2)) * 2:
+        np.testing.assert_allclose(p.grad(theta), central_gradient(p.fun, theta), atol=1e-8)
+        np.testing.assert_allclose(p.hess(theta), central_jacobian(p.grad, theta), atol=1e-7)
+    assert worst <= L
+    scan = cx.min_hessian_eigenvalue(p.hess, RNG.normal(size=(200, 2)) * 4)
+    assert scan.value < 0
+    # the constant c: a dense grid agrees with the roots of the derivative
+    s = np.linspace(0, 1, 200001)
+    c = np.abs(s**2 * (1 - s) * (2 - 3 * s)).max()
+    assert cx.sigmoid_squared_smoothness(np.eye(1)) == pytest.approx(c, rel=1e-8)
+
+
+def test_nesterov_convex_case_minimiser_is_all_ones():
+    """With m = 0, is the worst quadratic's minimiser exactly the vector of ones?"""
+    A, b = cx.nesterov_worst_quadratic(50, 0.0, 4.0)
+    np.testing.assert_allclose(np.linalg.solve(A, b), np.ones(50), rtol=1e-8)

@@ -355,9 +355,10 @@ def peaks() -> Problem:
         C(x, y) = 3(1-x)^2 e^{-x^2-(y+1)^2} - 10\Big(\frac x5 - x^3 - y^5\Big) e^{-x^2-y^2}
                   - \frac13 e^{-(x+1)^2-y^2} .
 
-    ``fun`` and ``grad`` are analytic and broadcast over arrays ``x`` of shape ``(2, ...)`` (a
-    grid); ``hess`` is the central-difference Jacobian of ``grad`` (step ``1e-5``, error about
-    1e-9), symmetrised. It has several local minima, maxima and saddles.
+    ``fun``, ``grad`` and ``hess`` broadcast over arrays ``x`` of shape ``(2, ...)`` (a grid;
+    ``hess`` then has shape ``(2, 2, ...)``). ``fun`` and ``grad`` are analytic; ``hess`` is the
+    central-difference Jacobian of ``grad`` (step ``1e-5``, error about 1e-9), symmetrised. It
+    has several local minima, maxima and saddles.
 
     References
     ----------
@@ -386,11 +387,14 @@ def peaks() -> Problem:
         return np.array([gx, gy])
 
     def hess(v):
-        v = _vector("x", v)
+        v = np.asarray(v, dtype=float)
+        if v.shape[:1] != (2,):
+            raise ValueError(f"peaks: a point has 2 coordinates (shape (2, ...)), got shape {v.shape}.")
         h = 1e-5
-        cols = [(grad(v + h * e) - grad(v - h * e)) / (2 * h) for e in np.eye(2)]
+        shift = np.eye(2).reshape((2, 2) + (1,) * (v.ndim - 1))
+        cols = [(grad(v + h * e) - grad(v - h * e)) / (2 * h) for e in shift]
         H = np.stack(cols, axis=1)
-        return 0.5 * (H + H.T)
+        return 0.5 * (H + np.swapaxes(H, 0, 1))
 
     return Problem("peaks", fun, grad, hess, None)
 

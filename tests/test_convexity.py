@@ -103,6 +103,9 @@ def test_peaks_gradient_and_formula():
         np.testing.assert_allclose(p.hess(x), central_jacobian(p.grad, x), atol=1e-5)
     grid = np.stack(np.meshgrid(np.linspace(-3, 3, 4), np.linspace(-3, 3, 5)))
     assert p.fun(grid).shape == (5, 4)
+    H_grid = p.hess(grid)
+    assert H_grid.shape == (2, 2, 5, 4)
+    np.testing.assert_allclose(H_grid[:, :, 2, 3], p.hess(grid[:, 2, 3]), atol=1e-12)
 
 
 def test_least_squares_constants_against_eigenvalues():

@@ -31,7 +31,7 @@ def test_builds_a_consistent_explorer(explorer):
     assert all(len(s.values) <= 10 for s in explorer.controls.values())
 
 
-@pytest.mark.parametrize("params", [{"step": 0.25, "kappa": 100.0}, {"step": 2.1, "kappa": 100.0},
+@pytest.mark.parametrize("params", [{"step": 0.5, "kappa": 100.0}, {"step": 2.1, "kappa": 100.0},
                                     {"step": 1.95, "kappa": 2.0}, {"step": 1.0, "kappa": 2.0}])
 def test_draws_extreme_parameters_without_warnings(explorer, params):
     """Do the extreme settings, the divergent step included, draw cleanly with labelled axes?"""

@@ -56,7 +56,7 @@ def strongly_convex_gd_explorer(num_steps: int = 60) -> Explorer:
     Q = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
     theta0 = Q @ np.array([1.0, 2.5])
     lim = 3.2
-    grid = np.linspace(-lim, lim, 121)
+    grid = np.linspace(-lim, lim, 81)
     X, Y = np.meshgrid(grid, grid)
 
     def draw(fig, step, kappa):
@@ -103,7 +103,7 @@ def strongly_convex_gd_explorer(num_steps: int = 60) -> Explorer:
         ax_err.legend(loc="lower left", fontsize="x-small")
 
     controls = {
-        "step": Slider("step ηL", [0.25, 0.5, 1.0, 1.5, 1.8, 1.95, 2.1], 1.0, fmt="{:g}"),
+        "step": Slider("step ηL", [0.5, 1.0, 1.5, 1.95, 2.1], 1.0, fmt="{:g}"),
         "kappa": Slider("condition number κ", [2.0, 5.0, 10.0, 30.0, 100.0], 10.0, fmt="{:g}"),
     }
     return Explorer(draw, controls, sweep="step", figsize=(8.4, 4.0), description=(

@@ -100,6 +100,7 @@ def strongly_convex_gd_explorer(num_steps: int = 60) -> Explorer:
         ax_err.set(xlim=(0, num_steps), ylim=(floor, ceiling), xlabel="iteration t", ylabel="distance to θ*")
         verdict = "diverges (ηL > 2)" if q >= 1 and eta * L > 2 else ("converges" if q < 1 else "does not converge")
         ax_err.set_title(f"gradient descent {verdict}", fontsize="medium")
+        ax_err.minorticks_off()
         ax_err.legend(loc="lower left", fontsize="x-small")
 
     controls = {

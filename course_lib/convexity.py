@@ -744,11 +744,11 @@ def nesterov_worst_quadratic(dim: int, m: float, L: float) -> tuple[np.ndarray, 
 
     .. math::
 
-        A = \frac{L - m}4\,T + m I, \qquad
-        T = \begin{pmatrix} 2 & -1 & & \\ -1 & 2 & \ddots & \\ & \ddots & \ddots & -1 \\ & & -1 & 1 \end{pmatrix},
+        A = \frac{L - m}4\,M + m I, \qquad
+        M = \begin{pmatrix} 2 & -1 & & \\ -1 & 2 & \ddots & \\ & \ddots & \ddots & -1 \\ & & -1 & 1 \end{pmatrix},
         \qquad b = \frac{L - m}4\, e_1 .
 
-    The eigenvalues of :math:`T` lie in :math:`(0, 4)`, so :math:`mI \prec A \prec LI`. With
+    The eigenvalues of :math:`M` lie in :math:`(0, 4)`, so :math:`mI \prec A \prec LI`. With
     :math:`m = 0` (convex, not strongly) the minimiser is :math:`\theta^* = \mathbf 1` exactly. Since
     :math:`A` is tridiagonal and :math:`b \propto e_1`, every method that starts at 0 and steps
     along combinations of past gradients keeps :math:`\theta_t` in
@@ -772,9 +772,9 @@ def nesterov_worst_quadratic(dim: int, m: float, L: float) -> tuple[np.ndarray, 
     _nonnegative("m", m)
     if m > L:
         raise ValueError(f"m = {m} exceeds L = {L}: did you swap them?")
-    T = 2 * np.eye(dim) - np.eye(dim, k=1) - np.eye(dim, k=-1)
-    T[-1, -1] = 1.0
-    A = (L - m) / 4 * T + m * np.eye(dim)
+    M = 2 * np.eye(dim) - np.eye(dim, k=1) - np.eye(dim, k=-1)
+    M[-1, -1] = 1.0
+    A = (L - m) / 4 * M + m * np.eye(dim)
     b = np.zeros(dim)
     b[0] = (L - m) / 4
     return A, b

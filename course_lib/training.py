@@ -203,7 +203,7 @@ def cliff(height: float = 8.0, steepness: float = 25.0, edge: float = 0.0) -> Pr
 
     References
     ----------
-    003, "Cliffs"; Pascanu, Mikolov and Bengio (2013), Section 3 (the cliff picture).
+    003, "Cliffs"; Pascanu, Mikolov and Bengio (2013) (the cliff picture).
 
     Examples
     --------
@@ -267,8 +267,7 @@ def init_std(scheme, fan_in: int, fan_out: int | None = None) -> float:
 
     References
     ----------
-    Glorot and Bengio (2010), eq. (12) (here in its normal form); He, Zhang, Ren and Sun (2015),
-    eq. (10); 003 (exploding and vanishing gradients).
+    Glorot and Bengio (2010) (here in its normal form); He, Zhang, Ren and Sun (2015); 003 (exploding and vanishing gradients).
 
     Examples
     --------
@@ -689,7 +688,7 @@ def scheduled_momentum(learning_rate, momentum_schedule) -> GradientTransformati
 
     References
     ----------
-    003, "Momentum"; Sutskever, Martens, Dahl and Hinton (2013), Section 4.
+    003, "Momentum"; Sutskever, Martens, Dahl and Hinton (2013).
 
     Examples
     --------
@@ -798,7 +797,7 @@ def reduce_on_plateau(lr: float, factor: float = 0.1, patience: int = 10, thresh
 
 
 class DeltaBarDeltaState(NamedTuple):
-    """Per-parameter rates :math:`\\epsilon`, the average of past gradients :math:`\\bar\\delta`, step count."""
+    """Per-parameter rates :math:`\\eta_i`, the average of past gradients :math:`\\bar g`, step count."""
 
     rates: np.ndarray
     avg_grad: np.ndarray
@@ -811,16 +810,16 @@ def delta_bar_delta(initial_rate: float = 0.01, increase: float = 1e-3, decrease
 
     With the gradient :math:`g_t` (Jacobs's :math:`\delta`), its exponential average
     :math:`\bar g_t = (1 - \xi) g_t + \xi \bar g_{t-1}` (:math:`\bar g_{-1} = 0`), and per
-    parameter :math:`i`,
+    parameter :math:`i` a rate :math:`\eta_{t,i}` (Jacobs's :math:`\epsilon`),
 
     .. math::
 
-        \epsilon_{t,i} = \begin{cases} \epsilon_{t-1,i} + \kappa_+, & \bar g_{t-1,i}\, g_{t,i} > 0, \\
-                                        (1 - \phi)\,\epsilon_{t-1,i}, & \bar g_{t-1,i}\, g_{t,i} < 0, \\
-                                        \epsilon_{t-1,i}, & \text{otherwise,} \end{cases}
-        \qquad \theta_{t+1,i} = \theta_{t,i} - \epsilon_{t,i}\, g_{t,i} .
+        \eta_{t,i} = \begin{cases} \eta_{t-1,i} + a, & \bar g_{t-1,i}\, g_{t,i} > 0, \\
+                                   (1 - \phi)\,\eta_{t-1,i}, & \bar g_{t-1,i}\, g_{t,i} < 0, \\
+                                   \eta_{t-1,i}, & \text{otherwise,} \end{cases}
+        \qquad \theta_{t+1,i} = \theta_{t,i} - \eta_{t,i}\, g_{t,i} .
 
-    Rates grow additively (by ``increase`` :math:`\kappa_+`) while a gradient keeps the sign of
+    Rates grow additively (by ``increase`` :math:`a`, Jacobs's :math:`\kappa`) while a gradient keeps the sign of
     its recent average, and shrink geometrically (by the fraction ``decrease`` :math:`\phi`)
     when it flips, so they stay positive. With ``smoothing`` :math:`\xi = 0`,
     :math:`\bar g_{t-1} = g_{t-1}` and the rule is source 003's comparison of two consecutive
@@ -829,7 +828,7 @@ def delta_bar_delta(initial_rate: float = 0.01, increase: float = 1e-3, decrease
     References
     ----------
     003, "Adaptive learning rates"; R. A. Jacobs, "Increased rates of convergence through
-    learning rate adaptation", Neural Networks 1 (1988), eqs. (4)-(5).
+    learning rate adaptation", Neural Networks 1 (1988).
 
     Examples
     --------

@@ -394,15 +394,18 @@ def test_delta_bar_delta_unrolled_by_hand():
 
 
 def test_delta_bar_delta_converges_on_ill_conditioned_quadratic():
-    """On diag(100, 1), does delta-bar-delta reach 1e-6, with a larger rate on the flat coordinate?"""
+    """On diag(100, 1), does delta-bar-delta reach 1e-6, with a larger rate on the flat coordinate and
+    the steep coordinate's rate cut when its gradient flips sign?"""
     grad = lambda x: np.array([100.0, 1.0]) * x
-    opt = tr.delta_bar_delta(0.005, 0.005, 0.5, 0.7)
+    opt = tr.delta_bar_delta(0.003, 0.004, 0.5, 0.5)
     path = run(opt, grad, [1.0, 1.0], 500)
     assert np.linalg.norm(path[-1]) < 1e-6
-    state = opt.init(np.zeros(2))
+    state, steep = opt.init(np.zeros(2)), []
     for x in path[:200]:
         _, state = opt.update(grad(x), state)
+        steep.append(state.rates[0])
     assert state.rates[1] > state.rates[0]
+    assert np.any(np.diff(steep) < 0), "the steep coordinate's rate should be cut when its gradient flips"
 
 
 @pytest.mark.parametrize("kwargs, match", [

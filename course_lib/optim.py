@@ -11,7 +11,8 @@ count (0 for the first step).
 
 Methods: :func:`gradient_descent`, :func:`momentum` (heavy ball, optionally Nesterov),
 :func:`adagrad`, :func:`rmsprop`, :func:`adam` (and :func:`nadam`), :func:`adamax`,
-:func:`adadelta`.
+:func:`adadelta`; :func:`scheduled_momentum` (heavy ball with a momentum schedule) and
+:func:`delta_bar_delta` (per-parameter rates, chapter 11).
 """
 
 from __future__ import annotations
@@ -437,6 +438,123 @@ def adadelta(learning_rate=1.0, rho: float = 0.95, eps: float = 1e-6) -> Gradien
         delta = -np.sqrt(state.avg_sq_step + eps) / np.sqrt(eg + eps) * g
         ed = rho * state.avg_sq_step + (1 - rho) * delta * delta
         return rate(state.count) * delta, AdadeltaState(eg, ed, state.count + 1)
+
+    return GradientTransformation(init, update)
+
+
+class ScheduledMomentumState(NamedTuple):
+    """Velocity and step count."""
+
+    velocity: np.ndarray
+    count: int
+
+
+def scheduled_momentum(learning_rate, momentum_schedule) -> GradientTransformation:
+    r"""Heavy ball whose momentum follows a schedule,
+    :math:`v_{t+1} = \mu_t v_t - \eta_t g_t,\ \theta_{t+1} = \theta_t + v_{t+1}`.
+
+    With a constant ``momentum_schedule`` this is :func:`course_lib.optim.momentum` (same
+    iterates). ``learning_rate`` and ``momentum_schedule`` are numbers or schedules.
+
+    References
+    ----------
+    003, "Momentum"; Sutskever, Martens, Dahl and Hinton (2013).
+
+    Examples
+    --------
+    >>> opt = scheduled_momentum(1.0, lambda t: 0.5 * t)
+    >>> u1, s = opt.update(np.array([1.0]), opt.init(np.zeros(1)))
+    >>> u2, s = opt.update(np.array([1.0]), s)
+    >>> float(u1[0]), float(u2[0])                      # mu_0 = 0, mu_1 = 0.5
+    (-1.0, -1.5)
+    """
+    rate = _rate(learning_rate)
+    if callable(momentum_schedule):
+        mu = momentum_schedule
+    else:
+        value = checks.real("momentum_schedule", momentum_schedule)
+        if not 0 <= value < 1:
+            raise ValueError(f"Invalid momentum_schedule: {value} (a momentum must be in [0, 1)).")
+        mu = lambda t: value
+
+    def init(params):
+        return ScheduledMomentumState(np.zeros_like(checks.array("params", params)), 0)
+
+    def update(grads, state, params=None):
+        m = float(mu(state.count))
+        if not 0 <= m < 1:
+            raise ValueError(f"momentum_schedule gave {m} at step {state.count}; a momentum must be in [0, 1).")
+        v = m * state.velocity - rate(state.count) * _grads(grads, state.velocity)
+        return v, ScheduledMomentumState(v, state.count + 1)
+
+    return GradientTransformation(init, update)
+
+
+class DeltaBarDeltaState(NamedTuple):
+    """Per-parameter rates :math:`\\eta_i`, the average of past gradients :math:`\\bar g`, step count."""
+
+    rates: np.ndarray
+    avg_grad: np.ndarray
+    count: int
+
+
+def delta_bar_delta(initial_rate: float = 0.01, increase: float = 1e-3, decrease: float = 0.1,
+                    smoothing: float = 0.7) -> GradientTransformation:
+    r"""Jacobs's delta-bar-delta: one learning rate per parameter, adapted by sign agreement.
+
+    With the gradient :math:`g_t` (Jacobs's :math:`\delta`), its exponential average
+    :math:`\bar g_t = (1 - \xi) g_t + \xi \bar g_{t-1}` (:math:`\bar g_{-1} = 0`), and per
+    parameter :math:`i` a rate :math:`\eta_{t,i}` (Jacobs's :math:`\epsilon`),
+
+    .. math::
+
+        \eta_{t,i} = \begin{cases} \eta_{t-1,i} + a, & \bar g_{t-1,i}\, g_{t,i} > 0, \\
+                                   (1 - \phi)\,\eta_{t-1,i}, & \bar g_{t-1,i}\, g_{t,i} < 0, \\
+                                   \eta_{t-1,i}, & \text{otherwise,} \end{cases}
+        \qquad \theta_{t+1,i} = \theta_{t,i} - \eta_{t,i}\, g_{t,i} .
+
+    Rates grow additively (by ``increase`` :math:`a`, Jacobs's :math:`\kappa`) while a gradient keeps the sign of
+    its recent average, and shrink geometrically (by the fraction ``decrease`` :math:`\phi`)
+    when it flips, so they stay positive. With ``smoothing`` :math:`\xi = 0`,
+    :math:`\bar g_{t-1} = g_{t-1}` and the rule is source 003's comparison of two consecutive
+    gradients.
+
+    References
+    ----------
+    003, "Adaptive learning rates"; R. A. Jacobs, "Increased rates of convergence through
+    learning rate adaptation", Neural Networks 1 (1988).
+
+    Examples
+    --------
+    >>> opt = delta_bar_delta(initial_rate=0.1, increase=0.05, decrease=0.5, smoothing=0.0)
+    >>> s = opt.init(np.zeros(2))
+    >>> _, s = opt.update(np.array([1.0, 1.0]), s)
+    >>> u, s = opt.update(np.array([1.0, -1.0]), s)
+    >>> s.rates, u                                   # agreed: 0.1 + 0.05; flipped: 0.1 * 0.5
+    (array([0.15, 0.05]), array([-0.15,  0.05]))
+    """
+    eps0 = checks.real("initial_rate", initial_rate, positive=True)
+    kappa = checks.real("increase", increase)
+    if kappa < 0:
+        raise ValueError(f"Invalid increase: {kappa} (it must be >= 0).")
+    phi = checks.real("decrease", decrease)
+    if not 0 <= phi < 1:
+        raise ValueError(f"Invalid decrease: {phi} (a fraction in [0, 1)).")
+    xi = checks.real("smoothing", smoothing)
+    if not 0 <= xi < 1:
+        raise ValueError(f"Invalid smoothing: {xi} (it must be in [0, 1)).")
+
+    def init(params):
+        p = checks.array("params", params)
+        return DeltaBarDeltaState(np.full(p.shape, eps0), np.zeros(p.shape), 0)
+
+    def update(grads, state, params=None):
+        g = _grads(grads, state.rates)
+        agree = state.avg_grad * g
+        rates = np.where(agree > 0, state.rates + kappa,
+                         np.where(agree < 0, (1 - phi) * state.rates, state.rates))
+        avg = (1 - xi) * g + xi * state.avg_grad
+        return -rates * g, DeltaBarDeltaState(rates, avg, state.count + 1)
 
     return GradientTransformation(init, update)
 

@@ -291,6 +291,156 @@ def robbins_monro_partial_sums(schedule: Schedule, num_steps: int) -> PartialSum
     return PartialSums(np.cumsum(rates), np.cumsum(rates**2))
 
 
+# --------------------------------------------------------------------------- warm-up and plateau
+
+
+def linear_warmup(lr: float, warmup_steps: int, then: Schedule | None = None) -> Schedule:
+    r"""Linear warm-up to ``lr`` over ``warmup_steps`` steps, then ``then`` (or the constant ``lr``).
+
+    With :math:`\tau` = ``warmup_steps``,
+
+    .. math::
+
+        \eta_t = \begin{cases} \eta\, \dfrac{t + 1}{\tau}, & t < \tau, \\
+                               \eta_\text{then}(t - \tau), & t \ge \tau, \end{cases}
+
+    so the first step already moves (:math:`\eta/\tau`), step :math:`\tau - 1` uses
+    :math:`\eta`, and the following schedule starts its own clock at :math:`t = \tau` (give it
+    the initial rate ``lr`` to be continuous). The convention of the schedules in
+    :mod:`course_lib.schedules`: ``t`` counts from 0, a scalar gives a float, an integer array
+    an array.
+
+    References
+    ----------
+    Goyal et al. (2017), Section 2.2 ("gradual warmup"); 003 (learning-rate scheduling).
+
+    Examples
+    --------
+    >>> from course_lib.schedules import exponential_decay
+    >>> linear_warmup(1.0, 4, then=exponential_decay(1.0, 0.5))(np.arange(7))
+    array([0.25, 0.5 , 0.75, 1.  , 1.  , 0.5 , 0.25])
+    """
+    lr = checks.real("lr", lr, positive=True)
+    tau = checks.integer("warmup_steps", warmup_steps, minimum=1)
+    if then is not None and not callable(then):
+        raise TypeError(f"then must be a schedule (a function of the step), got {then!r}.")
+
+    def schedule(t):
+        t = _steps(t)
+        ramp = lr * (t + 1) / tau
+        if then is None:
+            after = np.full(np.shape(t), lr)
+        else:
+            after = np.asarray(then(np.maximum(t - tau, 0)), dtype=float)
+        return _out(np.where(t < tau, ramp, after))
+
+    return schedule
+
+
+def momentum_warmup(mu_start: float = 0.5, mu_end: float = 0.99, num_steps: int = 1000) -> Schedule:
+    r"""Momentum raised linearly from ``mu_start`` to ``mu_end`` over ``num_steps`` steps, then constant.
+
+    .. math::
+
+        \mu_t = \mu_\text{start} + (\mu_\text{end} - \mu_\text{start}) \min(t/\tau, 1),
+
+    003's suggestion (start at 0.5, increase to 0.99). Use it with :func:`scheduled_momentum`.
+
+    References
+    ----------
+    003, "Momentum" (a warming strategy for the momentum).
+
+    Examples
+    --------
+    >>> momentum_warmup(0.5, 0.9, 4)(np.arange(6))
+    array([0.5, 0.6, 0.7, 0.8, 0.9, 0.9])
+    """
+    a, b = checks.real("mu_start", mu_start), checks.real("mu_end", mu_end)
+    for name, v in (("mu_start", a), ("mu_end", b)):
+        if not 0 <= v < 1:
+            raise ValueError(f"Invalid {name}: {v} (a momentum must be in [0, 1)).")
+    tau = checks.integer("num_steps", num_steps, minimum=1)
+
+    def schedule(t):
+        t = _steps(t)
+        return _out(a + (b - a) * np.minimum(t / tau, 1.0))
+
+    return schedule
+
+
+class PlateauState(NamedTuple):
+    """The current rate, the best monitored value so far, and the number of epochs without improvement."""
+
+    lr: float
+    best: float
+    bad_epochs: int
+
+
+class PlateauScheduler(NamedTuple):
+    """``init() -> PlateauState`` and ``update(loss, state) -> PlateauState``."""
+
+    init: Callable
+    update: Callable
+
+
+def reduce_on_plateau(lr: float, factor: float = 0.1, patience: int = 10, threshold: float = 1e-4,
+                      min_lr: float = 0.0) -> PlateauScheduler:
+    r"""Multiply the rate by ``factor`` when the monitored loss stops improving.
+
+    After each epoch, with the epoch's loss :math:`\ell` (training or validation):
+
+    - if :math:`\ell < \ell_\text{best}(1 - \delta)` (a relative improvement by more than
+      ``threshold`` :math:`\delta`), :math:`\ell_\text{best} \leftarrow \ell` and the count of bad
+      epochs returns to 0;
+    - otherwise the count increases; when it exceeds ``patience``,
+      :math:`\eta \leftarrow \max(f\eta, \eta_\text{min})` and the count returns to 0.
+
+    So with ``patience`` :math:`p` the rate drops at the :math:`(p+1)`-th consecutive epoch
+    without improvement, as PyTorch's ``ReduceLROnPlateau`` (mode ``"min"``, relative
+    threshold, no cooldown) does. Unlike the schedules above it is not a function of the step:
+    it depends on the losses seen.
+
+    References
+    ----------
+    003 ("reduce the LR when the training (or validation) metric has not decreased for a number
+    of epochs"); PyTorch documentation of ``ReduceLROnPlateau``.
+
+    Examples
+    --------
+    >>> sched = reduce_on_plateau(1.0, factor=0.5, patience=1)
+    >>> state = sched.init()
+    >>> for loss in [3.0, 2.0, 2.0, 2.0, 1.0]:
+    ...     state = sched.update(loss, state)
+    ...     print(state.lr, end=" ")
+    1.0 1.0 1.0 0.5 0.5 
+    """
+    lr = checks.real("lr", lr, positive=True)
+    f = checks.real("factor", factor)
+    if not 0 < f < 1:
+        raise ValueError(f"Invalid factor: {f} (it must be in (0, 1) to reduce the rate).")
+    p = checks.integer("patience", patience, minimum=0)
+    delta = checks.real("threshold", threshold)
+    if not 0 <= delta < 1:
+        raise ValueError(f"Invalid threshold: {delta} (a relative threshold in [0, 1)).")
+    floor = checks.real("min_lr", min_lr)
+    if not 0 <= floor <= lr:
+        raise ValueError(f"Invalid min_lr: {floor} (it must be in [0, lr = {lr}]).")
+
+    def init():
+        return PlateauState(lr, math.inf, 0)
+
+    def update(loss, state):
+        loss = checks.real("loss", loss)
+        if loss < state.best * (1 - delta):
+            return PlateauState(state.lr, loss, 0)
+        bad = state.bad_epochs + 1
+        if bad > p:
+            return PlateauState(max(state.lr * f, floor), state.best, 0)
+        return PlateauState(state.lr, state.best, bad)
+
+    return PlateauScheduler(init, update)
+
+
 # --------------------------------------------------------------------------- validation
 
 

@@ -13,13 +13,11 @@ The pieces of chapter 11, each one function next to its equation:
   :func:`batchnorm_backward`, :func:`update_running_stats`, :func:`batchnorm_inference`.
 - **Conditioning and standardisation** (002): :func:`standardize`,
   :func:`least_squares_hessian`.
-- **Schedules** with the calling convention of :mod:`course_lib.schedules` (a function of the
-  step ``t``, counted from 0): :func:`linear_warmup` (Goyal et al. 2017) and
-  :func:`momentum_warmup` (003); :func:`scheduled_momentum`, heavy ball whose momentum follows
-  a schedule; :func:`reduce_on_plateau` (003), a small ``(init, update)`` pair driven by the
-  monitored loss.
-- **Per-parameter rates**: :func:`delta_bar_delta` (003; Jacobs 1988), an optimizer in the
-  ``(init, update)`` style of :mod:`course_lib.optim`.
+- The chapter's schedules live with the others in :mod:`course_lib.schedules`
+  (:func:`~course_lib.schedules.linear_warmup`, :func:`~course_lib.schedules.momentum_warmup`,
+  :func:`~course_lib.schedules.reduce_on_plateau`), its optimizers with the others in
+  :mod:`course_lib.optim` (:func:`~course_lib.optim.scheduled_momentum`,
+  :func:`~course_lib.optim.delta_bar_delta`).
 
 Polyak averaging is :func:`course_lib.stochastic.polyak_average`; the MLP is
 :mod:`course_lib.backprop`'s.
@@ -40,7 +38,8 @@ import numpy as np
 
 from course_lib.activations import dsigmoid, sigmoid
 from course_lib.backprop import ACTIVATIONS, Layer
-from course_lib.optim import GradientTransformation, _rate
+from course_lib import checks
+from course_lib.optim import GradientTransformation
 from course_lib.problems import Problem
 
 __all__ = [
@@ -48,55 +47,7 @@ __all__ = [
     "init_std", "init_layers", "depth_statistics", "DepthStatistics",
     "batchnorm_forward", "batchnorm_backward", "BatchNormCache", "update_running_stats",
     "batchnorm_inference", "standardize", "least_squares_hessian",
-    "linear_warmup", "momentum_warmup", "scheduled_momentum", "reduce_on_plateau",
-    "PlateauState", "delta_bar_delta", "DeltaBarDeltaState",
 ]
-
-
-# --------------------------------------------------------------------------- validation
-
-
-def _number(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"Invalid {name}: {value!r} (expected a number).")
-    if not math.isfinite(value):
-        raise ValueError(f"Invalid {name}: {value} (it must be finite).")
-    return float(value)
-
-
-def _positive(name, value):
-    value = _number(name, value)
-    if not value > 0:
-        raise ValueError(f"Invalid {name}: {value} (it must be positive).")
-    return value
-
-
-def _count(name, value, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"Invalid {name}: {value!r} (it must be an integer >= {minimum}).")
-    return int(value)
-
-
-def _array(name, value, ndim=None):
-    arr = np.asarray(value, dtype=float)
-    if ndim is not None and arr.ndim != ndim:
-        raise ValueError(f"{name} must be a {ndim}-dimensional array, got shape {arr.shape}.")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} has non-finite entries (nan or inf); pass finite values.")
-    return arr
-
-
-def _steps(t):
-    arr = np.asarray(t)
-    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(f"steps must be integers, got {t!r} of dtype {arr.dtype}.")
-    if np.any(arr < 0):
-        raise ValueError(f"steps must be non-negative, got a minimum of {arr.min()}.")
-    return arr
-
-
-def _out(values):
-    return float(values) if np.ndim(values) == 0 else values
 
 
 # --------------------------------------------------------------------------- clipping
@@ -123,8 +74,8 @@ def clip_by_value(g, threshold: float) -> np.ndarray:
     >>> clip_by_value(np.array([3.0, -0.5, -7.0]), 1.0)
     array([ 1. , -0.5, -1. ])
     """
-    g = _array("g", g)
-    tau = _positive("threshold", threshold)
+    g = checks.array("g", g)
+    tau = checks.real("threshold", threshold, positive=True)
     return np.clip(g, -tau, tau)
 
 
@@ -150,8 +101,8 @@ def clip_by_norm(g, threshold: float) -> np.ndarray:
     >>> clip_by_norm(np.array([0.3, 0.4]), 1.0)
     array([0.3, 0.4])
     """
-    g = _array("g", g)
-    tau = _positive("threshold", threshold)
+    g = checks.array("g", g)
+    tau = checks.real("threshold", threshold, positive=True)
     norm = float(np.linalg.norm(g))
     return g.copy() if norm <= tau else g * (tau / norm)
 
@@ -174,7 +125,7 @@ def clipped(optimizer: GradientTransformation, by: str, threshold: float) -> Gra
     if by not in _CLIPS:
         raise ValueError(f"Invalid by: {by!r} (choose 'norm' or 'value').")
     clip = _CLIPS[by]
-    tau = _positive("threshold", threshold)
+    tau = checks.real("threshold", threshold, positive=True)
 
     def update(grads, state, params=None):
         return optimizer.update(clip(grads, tau), state, params)
@@ -211,9 +162,9 @@ def cliff(height: float = 8.0, steepness: float = 25.0, edge: float = 0.0) -> Pr
     >>> float(p.grad(np.array([0.0, 0.5]))[0])          # -1 - h s / 4 = -1 - 50
     -51.0
     """
-    h = _positive("height", height)
-    s = _positive("steepness", steepness)
-    c = _number("edge", edge)
+    h = checks.real("height", height, positive=True)
+    s = checks.real("steepness", steepness, positive=True)
+    c = checks.real("edge", edge)
 
     def fun(theta):
         t1, t2 = _pair(theta)
@@ -274,17 +225,17 @@ def init_std(scheme, fan_in: int, fan_out: int | None = None) -> float:
     >>> init_std("he", 50), init_std("glorot", 50, 50), init_std(0.01, 50)
     (0.2, 0.1414213562373095, 0.01)
     """
-    n_in = _count("fan_in", fan_in)
+    n_in = checks.integer("fan_in", fan_in, minimum=1)
     if isinstance(scheme, str):
         if scheme == "he":
             return math.sqrt(2.0 / n_in)
         if scheme == "lecun":
             return math.sqrt(1.0 / n_in)
         if scheme == "glorot":
-            n_out = _count("fan_out", fan_out)
+            n_out = checks.integer("fan_out", fan_out, minimum=1)
             return math.sqrt(2.0 / (n_in + n_out))
         raise ValueError(f"Invalid scheme: {scheme!r} (use 'glorot', 'he', 'lecun' or a positive number).")
-    return _positive("scheme", scheme)
+    return checks.real("scheme", scheme, positive=True)
 
 
 def init_layers(sizes, scheme="he", rng: np.random.Generator | None = None) -> list[Layer]:
@@ -303,7 +254,7 @@ def init_layers(sizes, scheme="he", rng: np.random.Generator | None = None) -> l
     sizes = list(sizes)
     if len(sizes) < 2:
         raise ValueError(f"sizes must list at least two widths (input, ..., output), got {sizes}.")
-    sizes = [_count("sizes entry", h) for h in sizes]
+    sizes = [checks.integer("sizes entry", h, minimum=1) for h in sizes]
     if rng is None:
         rng = np.random.default_rng()
     if not isinstance(rng, np.random.Generator):
@@ -360,7 +311,7 @@ def depth_statistics(layers, X, activation: str = "tanh", rng: np.random.Generat
         raise ValueError(f"Invalid activation: {activation!r} (choose one of {sorted(ACTIVATIONS)}).")
     if not layers:
         raise ValueError("layers is empty; pass at least one Layer.")
-    x = _array("X", X, ndim=2)
+    x = checks.array("X", X, ndim=2)
     if x.shape[1] != layers[0].W.shape[1]:
         raise ValueError(f"X must have shape (B, {layers[0].W.shape[1]}), one example per row, got {x.shape}.")
     if rng is None:
@@ -417,11 +368,11 @@ def batchnorm_forward(X, gamma, beta, eps: float = 1e-5) -> tuple[np.ndarray, Ba
     array([[-1.],
            [ 1.]])
     """
-    x = _array("X", X, ndim=2)
+    x = checks.array("X", X, ndim=2)
     if x.shape[0] < 2:
         raise ValueError(f"X has {x.shape[0]} row(s); batch statistics need a batch of at least 2 examples.")
     gamma, beta = _features("gamma", gamma, x), _features("beta", beta, x)
-    eps = _number("eps", eps)
+    eps = checks.real("eps", eps)
     if eps < 0:
         raise ValueError(f"Invalid eps: {eps} (it must be >= 0).")
     mean = x.mean(axis=0)
@@ -463,7 +414,7 @@ def batchnorm_backward(dY, cache: BatchNormCache) -> tuple[np.ndarray, np.ndarra
     """
     if not isinstance(cache, BatchNormCache):
         raise TypeError("cache must be the BatchNormCache returned by batchnorm_forward.")
-    dy = _array("dY", dY, ndim=2)
+    dy = checks.array("dY", dY, ndim=2)
     if dy.shape != cache.x_hat.shape:
         raise ValueError(f"dY must have the shape of the forward output {cache.x_hat.shape}, got {dy.shape}.")
     g_hat = dy * cache.gamma
@@ -495,11 +446,11 @@ def update_running_stats(running_mean, running_var, cache: BatchNormCache, decay
     """
     if not isinstance(cache, BatchNormCache):
         raise TypeError("cache must be the BatchNormCache returned by batchnorm_forward.")
-    rho = _number("decay", decay)
+    rho = checks.real("decay", decay)
     if not 0 <= rho < 1:
         raise ValueError(f"Invalid decay: {rho} (it must be in [0, 1)).")
-    m = _array("running_mean", running_mean)
-    v = _array("running_var", running_var)
+    m = checks.array("running_mean", running_mean)
+    v = checks.array("running_var", running_var)
     B = cache.x_hat.shape[0]
     return rho * m + (1 - rho) * cache.mean, rho * v + (1 - rho) * cache.var * B / (B - 1)
 
@@ -518,17 +469,17 @@ def batchnorm_inference(X, gamma, beta, running_mean, running_var, eps: float = 
     >>> batchnorm_inference(np.array([[3.0]]), np.ones(1), np.zeros(1), np.ones(1), np.full(1, 4.0), eps=0.0)
     array([[1.]])
     """
-    x = _array("X", X, ndim=2)
+    x = checks.array("X", X, ndim=2)
     gamma, beta = _features("gamma", gamma, x), _features("beta", beta, x)
     m, v = _features("running_mean", running_mean, x), _features("running_var", running_var, x)
-    eps = _number("eps", eps)
+    eps = checks.real("eps", eps)
     if np.any(v + eps <= 0):
         raise ValueError("running_var + eps must be positive; pass variances >= 0 and eps > 0.")
     return gamma * (x - m) / np.sqrt(v + eps) + beta
 
 
 def _features(name, value, x):
-    arr = _array(name, value)
+    arr = checks.array(name, value)
     if arr.shape != (x.shape[1],):
         raise ValueError(f"{name} must have one entry per feature, shape ({x.shape[1]},), got {arr.shape}.")
     return arr
@@ -555,7 +506,7 @@ def standardize(X, mean=None, std=None):
     array([[-1., -1.],
            [ 1.,  1.]])
     """
-    x = _array("X", X, ndim=2)
+    x = checks.array("X", X, ndim=2)
     mu = x.mean(axis=0) if mean is None else _features("mean", mean, x)
     sd = x.std(axis=0) if std is None else _features("std", std, x)
     if np.any(sd <= 0):
@@ -585,281 +536,8 @@ def least_squares_hessian(X, bias: bool = True) -> np.ndarray:
     array([[1., 0.],
            [0., 1.]])
     """
-    x = _array("X", X, ndim=2)
+    x = checks.array("X", X, ndim=2)
     if bias:
         x = np.hstack([x, np.ones((x.shape[0], 1))])
     H = x.T @ x / x.shape[0]
     return 0.5 * (H + H.T)
-
-
-# --------------------------------------------------------------------------- schedules
-
-
-Schedule = Callable[[int | np.ndarray], float | np.ndarray]
-
-
-def linear_warmup(lr: float, warmup_steps: int, then: Schedule | None = None) -> Schedule:
-    r"""Linear warm-up to ``lr`` over ``warmup_steps`` steps, then ``then`` (or the constant ``lr``).
-
-    With :math:`\tau` = ``warmup_steps``,
-
-    .. math::
-
-        \eta_t = \begin{cases} \eta\, \dfrac{t + 1}{\tau}, & t < \tau, \\
-                               \eta_\text{then}(t - \tau), & t \ge \tau, \end{cases}
-
-    so the first step already moves (:math:`\eta/\tau`), step :math:`\tau - 1` uses
-    :math:`\eta`, and the following schedule starts its own clock at :math:`t = \tau` (give it
-    the initial rate ``lr`` to be continuous). The convention of the schedules in
-    :mod:`course_lib.schedules`: ``t`` counts from 0, a scalar gives a float, an integer array
-    an array.
-
-    References
-    ----------
-    Goyal et al. (2017), Section 2.2 ("gradual warmup"); 003 (learning-rate scheduling).
-
-    Examples
-    --------
-    >>> from course_lib.schedules import exponential_decay
-    >>> linear_warmup(1.0, 4, then=exponential_decay(1.0, 0.5))(np.arange(7))
-    array([0.25, 0.5 , 0.75, 1.  , 1.  , 0.5 , 0.25])
-    """
-    lr = _positive("lr", lr)
-    tau = _count("warmup_steps", warmup_steps)
-    if then is not None and not callable(then):
-        raise TypeError(f"then must be a schedule (a function of the step), got {then!r}.")
-
-    def schedule(t):
-        t = _steps(t)
-        ramp = lr * (t + 1) / tau
-        if then is None:
-            after = np.full(np.shape(t), lr)
-        else:
-            after = np.asarray(then(np.maximum(t - tau, 0)), dtype=float)
-        return _out(np.where(t < tau, ramp, after))
-
-    return schedule
-
-
-def momentum_warmup(mu_start: float = 0.5, mu_end: float = 0.99, num_steps: int = 1000) -> Schedule:
-    r"""Momentum raised linearly from ``mu_start`` to ``mu_end`` over ``num_steps`` steps, then constant.
-
-    .. math::
-
-        \mu_t = \mu_\text{start} + (\mu_\text{end} - \mu_\text{start}) \min(t/\tau, 1),
-
-    003's suggestion (start at 0.5, increase to 0.99). Use it with :func:`scheduled_momentum`.
-
-    References
-    ----------
-    003, "Momentum" (a warming strategy for the momentum).
-
-    Examples
-    --------
-    >>> momentum_warmup(0.5, 0.9, 4)(np.arange(6))
-    array([0.5, 0.6, 0.7, 0.8, 0.9, 0.9])
-    """
-    a, b = _number("mu_start", mu_start), _number("mu_end", mu_end)
-    for name, v in (("mu_start", a), ("mu_end", b)):
-        if not 0 <= v < 1:
-            raise ValueError(f"Invalid {name}: {v} (a momentum must be in [0, 1)).")
-    tau = _count("num_steps", num_steps)
-
-    def schedule(t):
-        t = _steps(t)
-        return _out(a + (b - a) * np.minimum(t / tau, 1.0))
-
-    return schedule
-
-
-class ScheduledMomentumState(NamedTuple):
-    """Velocity and step count."""
-
-    velocity: np.ndarray
-    count: int
-
-
-def scheduled_momentum(learning_rate, momentum_schedule) -> GradientTransformation:
-    r"""Heavy ball whose momentum follows a schedule,
-    :math:`v_{t+1} = \mu_t v_t - \eta_t g_t,\ \theta_{t+1} = \theta_t + v_{t+1}`.
-
-    With a constant ``momentum_schedule`` this is :func:`course_lib.optim.momentum` (same
-    iterates). ``learning_rate`` and ``momentum_schedule`` are numbers or schedules.
-
-    References
-    ----------
-    003, "Momentum"; Sutskever, Martens, Dahl and Hinton (2013).
-
-    Examples
-    --------
-    >>> opt = scheduled_momentum(1.0, lambda t: 0.5 * t)
-    >>> u1, s = opt.update(np.array([1.0]), opt.init(np.zeros(1)))
-    >>> u2, s = opt.update(np.array([1.0]), s)
-    >>> float(u1[0]), float(u2[0])                      # mu_0 = 0, mu_1 = 0.5
-    (-1.0, -1.5)
-    """
-    rate = _rate(learning_rate)
-    if callable(momentum_schedule):
-        mu = momentum_schedule
-    else:
-        value = _number("momentum_schedule", momentum_schedule)
-        if not 0 <= value < 1:
-            raise ValueError(f"Invalid momentum_schedule: {value} (a momentum must be in [0, 1)).")
-        mu = lambda t: value
-
-    def init(params):
-        return ScheduledMomentumState(np.zeros_like(np.asarray(params, dtype=float)), 0)
-
-    def update(grads, state, params=None):
-        m = float(mu(state.count))
-        if not 0 <= m < 1:
-            raise ValueError(f"momentum_schedule gave {m} at step {state.count}; a momentum must be in [0, 1).")
-        v = m * state.velocity - rate(state.count) * np.asarray(grads, dtype=float)
-        return v, ScheduledMomentumState(v, state.count + 1)
-
-    return GradientTransformation(init, update)
-
-
-class PlateauState(NamedTuple):
-    """The current rate, the best monitored value so far, and the number of epochs without improvement."""
-
-    lr: float
-    best: float
-    bad_epochs: int
-
-
-class PlateauScheduler(NamedTuple):
-    """``init() -> PlateauState`` and ``update(loss, state) -> PlateauState``."""
-
-    init: Callable
-    update: Callable
-
-
-def reduce_on_plateau(lr: float, factor: float = 0.1, patience: int = 10, threshold: float = 1e-4,
-                      min_lr: float = 0.0) -> PlateauScheduler:
-    r"""Multiply the rate by ``factor`` when the monitored loss stops improving.
-
-    After each epoch, with the epoch's loss :math:`\ell` (training or validation):
-
-    - if :math:`\ell < \ell_\text{best}(1 - \delta)` (a relative improvement by more than
-      ``threshold`` :math:`\delta`), :math:`\ell_\text{best} \leftarrow \ell` and the count of bad
-      epochs returns to 0;
-    - otherwise the count increases; when it exceeds ``patience``,
-      :math:`\eta \leftarrow \max(f\eta, \eta_\text{min})` and the count returns to 0.
-
-    So with ``patience`` :math:`p` the rate drops at the :math:`(p+1)`-th consecutive epoch
-    without improvement, as PyTorch's ``ReduceLROnPlateau`` (mode ``"min"``, relative
-    threshold, no cooldown) does. Unlike the schedules above it is not a function of the step:
-    it depends on the losses seen.
-
-    References
-    ----------
-    003 ("reduce the LR when the training (or validation) metric has not decreased for a number
-    of epochs"); PyTorch documentation of ``ReduceLROnPlateau``.
-
-    Examples
-    --------
-    >>> sched = reduce_on_plateau(1.0, factor=0.5, patience=1)
-    >>> state = sched.init()
-    >>> for loss in [3.0, 2.0, 2.0, 2.0, 1.0]:
-    ...     state = sched.update(loss, state)
-    ...     print(state.lr, end=" ")
-    1.0 1.0 1.0 0.5 0.5 
-    """
-    lr = _positive("lr", lr)
-    f = _number("factor", factor)
-    if not 0 < f < 1:
-        raise ValueError(f"Invalid factor: {f} (it must be in (0, 1) to reduce the rate).")
-    p = _count("patience", patience, minimum=0)
-    delta = _number("threshold", threshold)
-    if not 0 <= delta < 1:
-        raise ValueError(f"Invalid threshold: {delta} (a relative threshold in [0, 1)).")
-    floor = _number("min_lr", min_lr)
-    if not 0 <= floor <= lr:
-        raise ValueError(f"Invalid min_lr: {floor} (it must be in [0, lr = {lr}]).")
-
-    def init():
-        return PlateauState(lr, math.inf, 0)
-
-    def update(loss, state):
-        loss = _number("loss", loss)
-        if loss < state.best * (1 - delta):
-            return PlateauState(state.lr, loss, 0)
-        bad = state.bad_epochs + 1
-        if bad > p:
-            return PlateauState(max(state.lr * f, floor), state.best, 0)
-        return PlateauState(state.lr, state.best, bad)
-
-    return PlateauScheduler(init, update)
-
-
-# --------------------------------------------------------------------------- delta-bar-delta
-
-
-class DeltaBarDeltaState(NamedTuple):
-    """Per-parameter rates :math:`\\eta_i`, the average of past gradients :math:`\\bar g`, step count."""
-
-    rates: np.ndarray
-    avg_grad: np.ndarray
-    count: int
-
-
-def delta_bar_delta(initial_rate: float = 0.01, increase: float = 1e-3, decrease: float = 0.1,
-                    smoothing: float = 0.7) -> GradientTransformation:
-    r"""Jacobs's delta-bar-delta: one learning rate per parameter, adapted by sign agreement.
-
-    With the gradient :math:`g_t` (Jacobs's :math:`\delta`), its exponential average
-    :math:`\bar g_t = (1 - \xi) g_t + \xi \bar g_{t-1}` (:math:`\bar g_{-1} = 0`), and per
-    parameter :math:`i` a rate :math:`\eta_{t,i}` (Jacobs's :math:`\epsilon`),
-
-    .. math::
-
-        \eta_{t,i} = \begin{cases} \eta_{t-1,i} + a, & \bar g_{t-1,i}\, g_{t,i} > 0, \\
-                                   (1 - \phi)\,\eta_{t-1,i}, & \bar g_{t-1,i}\, g_{t,i} < 0, \\
-                                   \eta_{t-1,i}, & \text{otherwise,} \end{cases}
-        \qquad \theta_{t+1,i} = \theta_{t,i} - \eta_{t,i}\, g_{t,i} .
-
-    Rates grow additively (by ``increase`` :math:`a`, Jacobs's :math:`\kappa`) while a gradient keeps the sign of
-    its recent average, and shrink geometrically (by the fraction ``decrease`` :math:`\phi`)
-    when it flips, so they stay positive. With ``smoothing`` :math:`\xi = 0`,
-    :math:`\bar g_{t-1} = g_{t-1}` and the rule is source 003's comparison of two consecutive
-    gradients.
-
-    References
-    ----------
-    003, "Adaptive learning rates"; R. A. Jacobs, "Increased rates of convergence through
-    learning rate adaptation", Neural Networks 1 (1988).
-
-    Examples
-    --------
-    >>> opt = delta_bar_delta(initial_rate=0.1, increase=0.05, decrease=0.5, smoothing=0.0)
-    >>> s = opt.init(np.zeros(2))
-    >>> _, s = opt.update(np.array([1.0, 1.0]), s)
-    >>> u, s = opt.update(np.array([1.0, -1.0]), s)
-    >>> s.rates, u                                   # agreed: 0.1 + 0.05; flipped: 0.1 * 0.5
-    (array([0.15, 0.05]), array([-0.15,  0.05]))
-    """
-    eps0 = _positive("initial_rate", initial_rate)
-    kappa = _number("increase", increase)
-    if kappa < 0:
-        raise ValueError(f"Invalid increase: {kappa} (it must be >= 0).")
-    phi = _number("decrease", decrease)
-    if not 0 <= phi < 1:
-        raise ValueError(f"Invalid decrease: {phi} (a fraction in [0, 1)).")
-    xi = _number("smoothing", smoothing)
-    if not 0 <= xi < 1:
-        raise ValueError(f"Invalid smoothing: {xi} (it must be in [0, 1)).")
-
-    def init(params):
-        p = np.asarray(params, dtype=float)
-        return DeltaBarDeltaState(np.full(p.shape, eps0), np.zeros(p.shape), 0)
-
-    def update(grads, state, params=None):
-        g = np.asarray(grads, dtype=float)
-        agree = state.avg_grad * g
-        rates = np.where(agree > 0, state.rates + kappa,
-                         np.where(agree < 0, (1 - phi) * state.rates, state.rates))
-        avg = (1 - xi) * g + xi * state.avg_grad
-        return -rates * g, DeltaBarDeltaState(rates, avg, state.count + 1)
-
-    return GradientTransformation(init, update)

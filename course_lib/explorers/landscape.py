@@ -98,7 +98,7 @@ def saddle_escape_explorer(num_steps: int = 120, num_runs: int = 5, start: float
         ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xlabel="w₁", ylabel="w₂")
         ax.legend(loc="lower left", fontsize="x-small", framealpha=0.9)
         ax_loss.axhline(1.0, color="0.6", ls=":", lw=1)
-        ax_loss.set(xlim=(0, num_steps), ylim=(-0.05, 1.6), xlabel="step t", ylabel="C(w_t)")
+        ax_loss.set(xlim=(0, num_steps), ylim=(-0.05, 2.8), xlabel="step t", ylabel="C(w_t)")
         done = [e for e in escaped if e is not None]
         if not done:
             title = f"no run left the saddle in {num_steps} steps"

@@ -37,6 +37,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from course_lib import checks
 from course_lib.problems import Problem
 
 # --------------------------------------------------------------------------- Hessians
@@ -142,26 +143,35 @@ def min_hessian_eigenvalue(hess: Callable, points) -> HessianScan:
     return HessianScan(float(lows[k]), pts[k].copy(), lows)
 
 
-def least_squares_hessian(X) -> np.ndarray:
+def least_squares_hessian(X, bias: bool = False) -> np.ndarray:
     r"""Hessian of least squares :math:`C(\theta) = \frac1{2n}\|X\theta - y\|^2`:
 
     .. math::
 
         \nabla^2 C = \frac1n X^\top X, \qquad v^\top \nabla^2 C\, v = \frac1n\|Xv\|^2 \ge 0 .
 
-    It does not depend on :math:`\theta` or :math:`y`.
+    It does not depend on :math:`\theta` or :math:`y`. With ``bias=True`` the model is
+    :math:`w^\top x + b` and :math:`X` is replaced by :math:`[X\ \ \mathbf 1]`; if the columns of
+    :math:`X` are standardised, the Hessian is then the features' correlation matrix bordered by
+    a 1 (the bias decouples because the features are centred), chapter 11.
 
     References
     ----------
-    004, Section 4.1 (convexity of linear regression).
+    004, Section 4.1 (convexity of linear regression); 002 (condition number, input
+    standardisation).
 
     Examples
     --------
     >>> least_squares_hessian(np.array([[1.0, 0.0], [1.0, 2.0]]))
     array([[1., 1.],
            [1., 2.]])
+    >>> least_squares_hessian(np.array([[1.0], [-1.0]]), bias=True)
+    array([[1., 0.],
+           [0., 1.]])
     """
     X = _matrix("X", X)
+    if bias:
+        X = np.hstack([X, np.ones((X.shape[0], 1))])
     return X.T @ X / X.shape[0]
 
 
@@ -818,24 +828,18 @@ def _vector(name, value) -> np.ndarray:
 
 
 def _matrix(name, value) -> np.ndarray:
-    M = np.asarray(value, dtype=float)
-    if M.ndim != 2 or 0 in M.shape:
-        raise ValueError(f"{name} must be a non-empty 2-D array (n, D), got shape {M.shape}.")
-    if not np.all(np.isfinite(M)):
-        raise ValueError(f"{name} contains non-finite values (nan or inf); pass finite numbers.")
+    M = checks.array(name, value, ndim=2)
+    if 0 in M.shape:
+        raise ValueError(f"Invalid {name}: it has shape {M.shape}; it must be a non-empty (n, D) matrix.")
     return M
 
 
 def _positive(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}.")
+    checks.real(name, value, positive=True)
 
 
 def _nonnegative(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not (math.isfinite(value) and value >= 0):
-        raise ValueError(f"{name} must be a non-negative finite number, got {value!r}.")
+    checks.real(name, value, nonnegative=True)
 
 
 def _check_m_L(m, L):
@@ -847,9 +851,7 @@ def _check_m_L(m, L):
 
 
 def _count(name, value) -> int:
-    if isinstance(value, bool) or int(value) != value or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
-    return int(value)
+    return checks.integer(name, value, minimum=1)
 
 
 def _steps(t) -> np.ndarray:

@@ -329,20 +329,10 @@ def classify_critical_point(H, tol: float = 1e-8) -> str:
     >>> classify_critical_point(np.diag([3.0, 0.0]))
     'degenerate'
     """
-    H = _finite_array(H, "H", ndim=2)
-    if H.shape[0] != H.shape[1] or H.shape[0] == 0:
-        raise ValueError(f"H must be a non-empty square matrix, got shape {H.shape}.")
-    if not np.allclose(H, H.T, rtol=1e-10, atol=1e-12 * max(1.0, float(np.abs(H).max()))):
-        raise ValueError("H must be symmetric (a Hessian); symmetrise it as (H + H.T) / 2 if the asymmetry is rounding.")
-    tol = _positive(tol, "tol", allow_zero=True)
-    lam = np.linalg.eigvalsh(0.5 * (H + H.T))
-    if lam[0] > tol:
-        return MINIMUM
-    if lam[-1] < -tol:
-        return MAXIMUM
-    if lam[0] < -tol and lam[-1] > tol:
-        return STRICT_SADDLE
-    return DEGENERATE
+    from course_lib.curvature import classify_stationary_point
+
+    verdict = classify_stationary_point(H, tol)
+    return {"saddle": STRICT_SADDLE, "inconclusive": DEGENERATE}.get(verdict, verdict)
 
 
 def fraction_positive_definite(dim: int, num_samples: int = 10000, seed: int | None = 0) -> float:

@@ -12,7 +12,7 @@ The pieces of chapter 11, each one function next to its equation:
 - **Batch normalisation** (003; Ioffe and Szegedy 2015): :func:`batchnorm_forward`,
   :func:`batchnorm_backward`, :func:`update_running_stats`, :func:`batchnorm_inference`.
 - **Conditioning and standardisation** (002): :func:`standardize`,
-  :func:`least_squares_hessian`.
+  :func:`course_lib.convexity.least_squares_hessian` (``bias=True``).
 - The chapter's schedules live with the others in :mod:`course_lib.schedules`
   (:func:`~course_lib.schedules.linear_warmup`, :func:`~course_lib.schedules.momentum_warmup`,
   :func:`~course_lib.schedules.reduce_on_plateau`), its optimizers with the others in
@@ -46,7 +46,7 @@ __all__ = [
     "clip_by_value", "clip_by_norm", "clipped", "cliff",
     "init_std", "init_layers", "depth_statistics", "DepthStatistics",
     "batchnorm_forward", "batchnorm_backward", "BatchNormCache", "update_running_stats",
-    "batchnorm_inference", "standardize", "least_squares_hessian",
+    "batchnorm_inference", "standardize",
 ]
 
 
@@ -512,32 +512,3 @@ def standardize(X, mean=None, std=None):
     if np.any(sd <= 0):
         raise ValueError("a feature has standard deviation 0 (a constant column); drop it or pass std > 0.")
     return (x - mu) / sd, mu, sd
-
-
-def least_squares_hessian(X, bias: bool = True) -> np.ndarray:
-    r"""Hessian of the mean squared error :math:`\frac{1}{2N}\sum_n (w^\top x_n + b - t_n)^2`.
-
-    .. math::
-
-        H = \frac1N \tilde X^\top \tilde X, \qquad \tilde X = [X\ \ \mathbf 1]
-        \quad(\text{or } X \text{ without a bias}).
-
-    It does not depend on the targets or the parameters: the objective is quadratic. If the
-    columns of :math:`X` are standardised, :math:`H` is the block matrix of the features'
-    correlation matrix and the number 1 (the bias decouples because the features are centred).
-
-    References
-    ----------
-    002 (condition number, input standardisation).
-
-    Examples
-    --------
-    >>> least_squares_hessian(np.array([[1.0], [-1.0]]))
-    array([[1., 0.],
-           [0., 1.]])
-    """
-    x = checks.array("X", X, ndim=2)
-    if bias:
-        x = np.hstack([x, np.ones((x.shape[0], 1))])
-    H = x.T @ x / x.shape[0]
-    return 0.5 * (H + H.T)

@@ -175,7 +175,7 @@ def test_classification_of_the_chapter_examples():
 
 
 @pytest.mark.parametrize("H, match", [(np.ones((2, 3)), "square"), (np.array([[1.0, 2.0], [0.0, 1.0]]), "symmetric"),
-                                      (np.array([[np.nan]]), "non-finite")])
+                                      (np.array([[np.nan]]), "inf or nan")])
 def test_classification_rejects_bad_matrices(H, match):
     """Are non-square, non-symmetric and non-finite matrices refused?"""
     with pytest.raises(ValueError, match=match):

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import central_gradient
 from course_lib import training as tr
+from course_lib.convexity import least_squares_hessian
 from course_lib.optim import delta_bar_delta, gradient_descent, momentum, run, scheduled_momentum
 from course_lib.schedules import exponential_decay, linear_warmup, momentum_warmup, reduce_on_plateau
 
@@ -263,7 +264,7 @@ def test_least_squares_hessian_is_the_second_derivative():
     A = np.hstack([X, np.ones((20, 1))])
     grad = lambda w: A.T @ (A @ w - t) / 20
     H_fd = np.array([central_gradient(lambda w: grad(w)[i], np.zeros(4)) for i in range(4)])
-    assert np.allclose(tr.least_squares_hessian(X), H_fd, atol=1e-8)
+    assert np.allclose(least_squares_hessian(X, bias=True), H_fd, atol=1e-8)
 
 
 def test_standardised_hessian_is_correlation_block():
@@ -271,7 +272,7 @@ def test_standardised_hessian_is_correlation_block():
     rng = np.random.default_rng(1)
     X = rng.normal(size=(50, 3)) @ np.array([[1, 0.5, 0], [0, 1, 0.2], [0, 0, 1]]) * [100, 0.01, 5] + 7
     Xh, mu, sd = tr.standardize(X)
-    H = tr.least_squares_hessian(Xh)
+    H = least_squares_hessian(Xh, bias=True)
     assert np.allclose(H[:3, :3], np.corrcoef(X, rowvar=False), atol=1e-12)
     assert np.allclose(H[3, :3], 0, atol=1e-12) and H[3, 3] == pytest.approx(1.0)
     assert np.allclose(tr.standardize(X, mu, sd)[0], Xh)
@@ -280,7 +281,7 @@ def test_standardised_hessian_is_correlation_block():
 @pytest.mark.parametrize("call, match", [
     (lambda: tr.standardize(np.ones((3, 2))), "standard deviation 0"),
     (lambda: tr.standardize(np.ones((3, 2)), mean=np.zeros(3)), "mean"),
-    (lambda: tr.least_squares_hessian(np.ones(3)), "Invalid X: it has shape \\(3,\\), expected an array with 2"),
+    (lambda: least_squares_hessian(np.ones(3), bias=True), "Invalid X: it has shape \\(3,\\), expected an array with 2"),
 ])
 def test_conditioning_bad_input_messages(call, match):
     """Do bad inputs raise errors naming the parameter?"""

@@ -16,7 +16,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from test_book import _chapters
+from test_book import _chapters, _toc_files
 
 CHAPTERS = _chapters()
 ENDING = ["Summary", "Self-check questions", "Exercises"]
@@ -143,3 +143,19 @@ def test_chapter_downloads_as_a_notebook(html, page):
     code = [c for c in notebook.cells if c.cell_type == "code"]
     assert code and any("course_lib" in c.source for c in code)
     assert notebook.metadata.kernelspec.name == "python3"
+
+
+RAW_TEX = re.compile(r"\\(?:[a-zA-Z]{2,})|\$[^$\s][^$]{0,80}\$")
+
+
+@pytest.mark.parametrize("page", _toc_files())
+def test_no_formula_is_left_as_raw_tex(html, page):
+    """Does every formula reach the reader as mathematics? A line of a formula that Markdown
+    reads as something else (a '+' at the start of a line becomes a list item and splits the
+    formula) leaves '$C(\\phi) \\ge ...' as plain text on the page."""
+    article = _article(html, page)
+    for skip in article.select("script, style, pre, code, .math, .cell_input, .cell_output, .highlight"):
+        skip.decompose()
+    text = article.get_text(" ")
+    raw = [text[max(0, m.start() - 40): m.end() + 40].replace("\n", " ") for m in RAW_TEX.finditer(text)]
+    assert not raw, f"{page} shows TeX as text: {raw[:3]}"

@@ -28,7 +28,9 @@ compare (``measures``), so that one run shows when *each* test would have fired
 :func:`line_search_step` (a direction and a line search of :mod:`course_lib.linesearch`) make
 step rules.
 
-This loop extends :func:`course_lib.linesearch.descent`, which stops on the gradient norm only.
+Every line-search method of the course runs on this loop: :func:`course_lib.linesearch.descent`
+(steepest descent, BFGS, L-BFGS, safeguarded Newton) is :func:`descent_method` with
+:func:`line_search_step` and the gradient test only.
 
 References
 ----------
@@ -44,6 +46,7 @@ from typing import Callable
 
 import numpy as np
 
+from course_lib import checks
 from course_lib.result import OptimizeResult
 
 #: The stopping tests in the order :func:`descent_method` checks them.
@@ -97,7 +100,8 @@ def _ratio(num: float, den: float) -> float:
 
 
 def descent_method(f: Callable, grad: Callable, x0, step: Callable, *, gtol: float = 1e-6, ftol: float = 0.0,
-                   frtol: float = 0.0, xtol: float = 0.0, xrtol: float = 0.0, maxiter: int = 1000) -> DescentResult:
+                   frtol: float = 0.0, xtol: float = 0.0, xrtol: float = 0.0, maxiter: int = 1000,
+                   update: Callable | None = None) -> DescentResult:
     r"""The descent-direction method (004, Algorithm 4.1) with its termination tests.
 
     Parameters
@@ -116,12 +120,17 @@ def descent_method(f: Callable, grad: Callable, x0, step: Callable, *, gtol: flo
         order; ``gtol`` is also checked at :math:`\theta_0`. 0 switches a test off.
     maxiter : int
         Largest number of steps.
+    update : callable, optional
+        ``update(s, y, t)`` after every step, with :math:`s_t = \theta_{t+1} - \theta_t` and
+        :math:`y_t = g_{t+1} - g_t`: quasi-Newton methods learn their matrix here
+        (:func:`course_lib.quasi_newton.bfgs`).
 
     Returns
     -------
     DescentResult
         ``status`` 0 when a test fired (``criterion`` names it, ``message`` states it),
-        1 at ``maxiter``, 3 when an iterate or its objective is not finite.
+        1 at ``maxiter``, 2 when the step rule failed (a line search that found no acceptable
+        step, :class:`StepFailed`), 3 when an iterate or its objective is not finite.
 
     Raises
     ------
@@ -148,12 +157,8 @@ def descent_method(f: Callable, grad: Callable, x0, step: Callable, *, gtol: flo
     """
     tols = {name: _nonnegative(name, value) for name, value in
             zip(CRITERIA, (gtol, ftol, frtol, xtol, xrtol))}
-    if isinstance(maxiter, bool) or not isinstance(maxiter, (int, np.integer)) or maxiter < 0:
-        raise ValueError(f"Invalid maxiter={maxiter!r}: it must be a non-negative integer.")
-    x = np.atleast_1d(np.array(x0, dtype=float))
-    if x.ndim != 1 or not np.all(np.isfinite(x)):
-        raise ValueError(f"Invalid x0: it must be a finite vector, got shape {x.shape} "
-                         f"with {int(np.sum(~np.isfinite(x)))} non-finite entries.")
+    maxiter = checks.integer("maxiter", maxiter)
+    x = checks.array("x0", x0, atleast_1d=True, ndim=1).copy()
     counts = {"f": 0, "g": 0}
     memo = {"f": {}, "g": {}}                      # the last few points: a line search's accepted point is not re-evaluated
 
@@ -173,7 +178,9 @@ def descent_method(f: Callable, grad: Callable, x0, step: Callable, *, gtol: flo
     def gc(z):
         return remember("g", z, lambda v: np.atleast_1d(np.asarray(grad(v), dtype=float)))
 
-    fx, g = fc(x), gc(x)
+    at = f"x0 = {checks.point(x)}"
+    fx = float(checks.returned("f", fc(x), at=at, shape=()))
+    g = checks.returned("grad", gc(x), at=at, shape=x.shape)
     history, funs = [x.copy()], [fx]
     measures = {name: [] for name in CRITERIA}
     status, criterion, fired = 1, "maxiter", ()
@@ -183,7 +190,12 @@ def descent_method(f: Callable, grad: Callable, x0, step: Callable, *, gtol: flo
         message = f"Stopped at iteration 0: {_DESCRIPTIONS['gtol']} (gtol={tols['gtol']:g})."
     else:
         for t in range(int(maxiter)):
-            s = np.asarray(step(fc, gc, x, fx, g), dtype=float)
+            try:
+                s = np.asarray(step(fc, gc, x, fx, g), dtype=float)
+            except StepFailed as failure:
+                status, criterion = 2, "step"
+                message = f"Line search failed at iteration {t}: {failure}"
+                break
             x_new = x + s
             fx_new = fc(x_new) if np.all(np.isfinite(x_new)) else np.nan
             if not np.isfinite(fx_new):
@@ -196,6 +208,8 @@ def descent_method(f: Callable, grad: Callable, x0, step: Callable, *, gtol: flo
                       "xtol": length, "xrtol": _ratio(length, float(np.linalg.norm(x_new)))}
             for name in CRITERIA:
                 measures[name].append(values[name])
+            if update is not None:
+                update(s, g_new - g, t)
             x, fx, g = x_new, fx_new, g_new
             history.append(x.copy())
             funs.append(fx)
@@ -248,11 +262,17 @@ def fixed_step(learning_rate: float) -> Callable:
     return lambda f, grad, x, fx, g: -eta * g
 
 
-def line_search_step(direction: Callable | None = None, search: str = "wolfe", **search_options) -> Callable:
+class StepFailed(RuntimeError):
+    """Raised by a step rule that cannot make a step (a line search with no acceptable step);
+    :func:`descent_method` then stops with ``status`` 2 and the reason in its message."""
+
+
+def line_search_step(direction: Callable | None = None, search="wolfe", **search_options) -> Callable:
     r"""The step :math:`s_t = \alpha_t p_t` with :math:`p_t` = ``direction(x, g)`` (steepest
     descent :math:`-g_t` by default) and :math:`\alpha_t` from a line search of
-    :mod:`course_lib.linesearch` (``"exact"``, ``"backtracking"`` or ``"wolfe"``; options such as
-    ``c1``, ``c2`` go to it), as a step rule for :func:`descent_method`.
+    :mod:`course_lib.linesearch` (``"exact"``, ``"backtracking"``, ``"wolfe"`` or a function with
+    their signature; options such as ``c1``, ``c2`` go to it), as a step rule for
+    :func:`descent_method`. A search that fails raises :class:`StepFailed`.
 
     >>> f = lambda x: float(x @ x)
     >>> float(line_search_step(search="exact")(f, lambda x: 2 * x, np.array([3.0]), 9.0, np.array([6.0]))[0])
@@ -260,14 +280,18 @@ def line_search_step(direction: Callable | None = None, search: str = "wolfe", *
     """
     from course_lib.linesearch import SEARCHES
 
-    if search not in SEARCHES:
-        raise ValueError(f"Unknown search={search!r}: use one of {sorted(SEARCHES)}.")
-    run = SEARCHES[search]
+    if isinstance(search, str):
+        if search not in SEARCHES:
+            raise ValueError(f"Unknown search={search!r}: use one of {sorted(SEARCHES)}.")
+        search = SEARCHES[search]
     direction = direction or (lambda x, g: -g)
 
     def step(f, grad, x, fx, g):
-        p = direction(x, g)
-        res = run(f, grad, x, p, fk=fx, gk=g, **search_options)
+        p = np.atleast_1d(checks.returned("the direction", direction(x, g), at=f"x = {checks.point(x)}",
+                                          shape=x.shape))
+        res = search(f, grad, x, p, fk=fx, gk=g, **search_options)
+        if not res.success:
+            raise StepFailed(res.message)
         return res.alpha * p
 
     return step

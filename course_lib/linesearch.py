@@ -427,46 +427,16 @@ def descent(f: Callable, grad: Callable, x0, direction: Callable, *, update: Cal
     Steepest descent is ``direction = -g`` (:func:`line_search_descent`); BFGS and L-BFGS
     (:mod:`course_lib.quasi_newton`) and the safeguarded Newton method (:mod:`course_lib.newton`)
     supply their own directions. ``status`` is 0 at the tolerance, 1 at ``maxiter``, 2 when a line
-    search fails (usually at the level of rounding).
+    search fails (usually at the level of rounding), 3 when an iterate or the objective is not
+    finite. It is :func:`course_lib.descent.descent_method` with
+    :func:`course_lib.descent.line_search_step` and only the gradient test: the stopping tests of
+    source 004 (change of the objective, step length) are options of that function.
     """
-    if isinstance(search, str):
-        if search not in SEARCHES:
-            raise ValueError(f"Unknown step rule {search!r}: use one of {sorted(SEARCHES)}.")
-        search = SEARCHES[search]
+    from course_lib.descent import descent_method, line_search_step
+
     checks.real("tol", tol, positive=True)
-    maxiter = checks.integer("maxiter", maxiter)
-    x = checks.array("x0", x0, atleast_1d=True).copy()
-    at = f"x0 = {checks.point(x)}"
-    fx = float(checks.returned("f", f(x), at=at, shape=()))
-    g = np.atleast_1d(checks.returned("grad", grad(x), at=at))
-    if g.shape != x.shape:
-        raise ValueError(f"grad returned an array of shape {g.shape} at {at}; expected {x.shape}, the shape of x0.")
-    nfev, njev = 1, 1
-    history = [x.copy()]
-    status, message = 1, f"Maximum number of iterations ({maxiter}) reached."
-    for k in range(int(maxiter) + 1):
-        if np.linalg.norm(g) <= tol:
-            status, message = 0, "Gradient norm below tolerance."
-            break
-        if k == maxiter:
-            break
-        p = np.atleast_1d(checks.returned("the direction", direction(x, g), at=f"iteration {k}", shape=x.shape))
-        res = search(f, grad, x, p, fk=fx, gk=g, **search_options)
-        nfev, njev = nfev + res.nfev, njev + res.njev
-        if not res.success:
-            status, message = 2, f"Line search failed at iteration {k}: {res.message}"
-            break
-        s = res.alpha * p
-        x = x + s
-        g_new = res.gnew if res.gnew is not None else np.atleast_1d(np.asarray(grad(x), dtype=float))
-        njev += res.gnew is None
-        y = g_new - g
-        fx, g = res.phi, g_new
-        history.append(x.copy())
-        if update is not None:
-            update(s, y, k)
-    return OptimizeResult(x=x, fun=float(fx), jac=g, nit=len(history) - 1, nfev=nfev, njev=njev, nhev=0,
-                          success=status == 0, status=status, message=message, history=np.array(history))
+    return descent_method(f, grad, x0, line_search_step(direction, search, **search_options), gtol=tol,
+                          maxiter=maxiter, update=update)
 
 
 def line_search_descent(f: Callable, grad: Callable, x0, *, step: str = "wolfe", tol: float = 1e-8,

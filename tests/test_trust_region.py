@@ -300,8 +300,8 @@ def test_levenberg_marquardt_zero_residual_is_fast():
     (lambda: tr.lm_step(np.ones((3, 2)), np.ones(3), -1.0), "lam=-1.0.*>= 0"),
     (lambda: tr.levenberg_marquardt(lambda x: x, lambda x: np.eye(2), [1.0, 1.0], delta0=-2.0), "delta0=-2.0"),
     (lambda: dm.descent_method(lambda x: 0.0, lambda x: x, [1.0], dm.fixed_step(0.1), frtol=-1e-6), "frtol=-1e-06"),
-    (lambda: dm.descent_method(lambda x: 0.0, lambda x: x, [1.0], dm.fixed_step(0.1), maxiter=2.5), "maxiter=2.5"),
-    (lambda: dm.descent_method(lambda x: 0.0, lambda x: x, [np.nan], dm.fixed_step(0.1)), "x0.*non-finite"),
+    (lambda: dm.descent_method(lambda x: 0.0, lambda x: x, [1.0], dm.fixed_step(0.1), maxiter=2.5), "Invalid maxiter: 2.5"),
+    (lambda: dm.descent_method(lambda x: 0.0, lambda x: x, [np.nan], dm.fixed_step(0.1)), "Invalid x0: entry 0 is nan"),
     (lambda: dm.fixed_step(0.0), "learning_rate=0.0"),
     (lambda: dm.line_search_step(search="golden"), "search='golden'"),
 ])

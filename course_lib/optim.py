@@ -74,11 +74,21 @@ def _rate(learning_rate):
 def _grads(grads, like, params=None):
     """The gradient passed to ``update``: finite, shaped like the state's arrays (``like``) or,
     for a method without arrays in its state, like ``params`` when given. No broadcasting."""
+    g = np.asarray(grads, dtype=float)
+    shape = like.shape if like is not None else None if params is None else np.shape(params)
+    if (shape is None or g.shape == shape) and _finite(g):
+        return g                                   # the common case, checked in about a microsecond
     if like is not None:
         return checks.matching("grads", grads, "the optimizer state (from init(params))", like.shape)
     if params is not None:
         return checks.matching("grads", grads, "params", np.shape(params))
     return checks.array("grads", grads)
+
+
+def _finite(a: np.ndarray) -> bool:
+    """Every entry of ``a`` finite? A finite sum proves it in one pass (NaN and inf propagate);
+    only a sum that overflows needs the entry-by-entry test."""
+    return math.isfinite(a.sum()) or bool(np.isfinite(a).all())
 
 
 def _ratio(num, den):
@@ -253,13 +263,14 @@ def adagrad(learning_rate, eps: float = 1e-8) -> GradientTransformation:
     """
     rate = _rate(learning_rate)
     checks.real("eps", eps, nonnegative=True)
+    divide = np.divide if eps > 0 else _ratio       # eps = 0: the limit eps -> 0+
 
     init = _zeros_init(AccumulatorState, 1)
 
     def update(grads, state, params=None):
         g = _grads(grads, state.sum_sq)
         G = state.sum_sq + g * g
-        return -rate(state.count) * _ratio(g, np.sqrt(G) + eps), AccumulatorState(G, state.count + 1)
+        return -rate(state.count) * divide(g, np.sqrt(G) + eps), AccumulatorState(G, state.count + 1)
 
     return GradientTransformation(init, update)
 
@@ -289,6 +300,7 @@ def rmsprop(learning_rate, decay: float = 0.9, eps: float = 1e-8, eps_inside: bo
     rate = _rate(learning_rate)
     checks.unit_interval("decay", decay)
     checks.real("eps", eps, nonnegative=True)
+    divide = np.divide if eps > 0 else _ratio       # eps = 0: the limit eps -> 0+
 
     init = _zeros_init(AccumulatorState, 1)
 
@@ -296,7 +308,7 @@ def rmsprop(learning_rate, decay: float = 0.9, eps: float = 1e-8, eps_inside: bo
         g = _grads(grads, state.sum_sq)
         s = decay * state.sum_sq + (1 - decay) * g * g
         denom = np.sqrt(s + eps) if eps_inside else np.sqrt(s) + eps
-        return -rate(state.count) * _ratio(g, denom), AccumulatorState(s, state.count + 1)
+        return -rate(state.count) * divide(g, denom), AccumulatorState(s, state.count + 1)
 
     return GradientTransformation(init, update)
 
@@ -347,6 +359,7 @@ def adam(learning_rate=1e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e
     """
     rate = _rate(learning_rate)
     _check_moments(b1, b2, eps)
+    divide = np.divide if eps > 0 else _ratio       # eps = 0: the limit eps -> 0+
 
     init = _zeros_init(AdamState, 2)
 
@@ -360,7 +373,7 @@ def adam(learning_rate=1e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e
         else:
             mu_hat = mu / (1 - b1**t)
         nu_hat = nu / (1 - b2**t)
-        return -rate(state.count) * _ratio(mu_hat, np.sqrt(nu_hat) + eps), AdamState(mu, nu, t)
+        return -rate(state.count) * divide(mu_hat, np.sqrt(nu_hat) + eps), AdamState(mu, nu, t)
 
     return GradientTransformation(init, update)
 
@@ -390,6 +403,7 @@ def adamax(learning_rate=2e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 
     """
     rate = _rate(learning_rate)
     _check_moments(b1, b2, eps)
+    divide = np.divide if eps > 0 else _ratio       # eps = 0: the limit eps -> 0+
 
     init = _zeros_init(AdamState, 2)
 
@@ -398,7 +412,7 @@ def adamax(learning_rate=2e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 
         t = state.count + 1
         mu = b1 * state.mu + (1 - b1) * g
         u = np.maximum(b2 * state.nu, np.abs(g))
-        return -rate(state.count) / (1 - b1**t) * _ratio(mu, u + eps), AdamState(mu, u, t)
+        return -rate(state.count) / (1 - b1**t) * divide(mu, u + eps), AdamState(mu, u, t)
 
     return GradientTransformation(init, update)
 
@@ -594,14 +608,19 @@ def run(optimizer: GradientTransformation, grad_fn, x0, num_steps: int) -> np.nd
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for k in range(num_steps):
             g = np.asarray(grad_fn(params), dtype=float)
-            if g.shape != params.shape or not np.all(np.isfinite(g)):
-                if g.shape == params.shape and np.abs(params).max() > escaped:
-                    break                       # diverged: the gradient overflowed far from the start
+            if g.shape != params.shape:
                 checks.returned("grad_fn", g, at=f"step {k} (x = {checks.point(params)})", shape=params.shape)
-            updates, state = optimizer.update(g, state, params)
-            new = params + updates
-            if not np.all(np.isfinite(new)):
-                break                           # diverged: the iterate overflowed
+            try:
+                updates, state = optimizer.update(g, state, params)   # checks g (course_lib's optimizers)
+            except ValueError:
+                if _finite(g):
+                    raise
+                updates = None
+            new = None if updates is None else params + updates
+            if new is None or not _finite(new):
+                if not _finite(g) and np.abs(params).max() <= escaped:
+                    checks.returned("grad_fn", g, at=f"step {k} (x = {checks.point(params)})")
+                break                           # diverged: the iterate or the gradient overflowed
             params = new
             trajectory.append(params)
     return np.array(trajectory)

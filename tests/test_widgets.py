@@ -15,7 +15,7 @@ from course_lib import widgets
 from course_lib.widgets import Explorer, Slider
 from conftest import render_png
 
-FACTORIES = [widgets.gd_quadratic_explorer, widgets.newton_vs_gd_explorer, widgets.taylor_model_explorer]
+FACTORIES = [widgets.newton_vs_gd_explorer, widgets.taylor_model_explorer]
 # every factory of the book, for the checks that hold for all of them
 ALL_FACTORIES = FACTORIES + [widgets.batch_size_explorer, widgets.momentum_explorer, widgets.optimizer_race_explorer,
                              widgets.ray_explorer, widgets.quasi_newton_race_explorer]
@@ -69,21 +69,6 @@ def test_default_figure_draws(factory):
 @pytest.mark.parametrize(
     "params",
     [
-        {"step": 0.1, "kappa": 100},  # slowest slider values
-        {"step": 2.2, "kappa": 100},  # divergent, the largest slider value
-        {"step": 50.0, "kappa": 1},  # far beyond the bound: growth by 49 per step
-        {"step": 2.0, "kappa": 1},  # exactly on the bound: the error neither grows nor shrinks
-        {"step": 1.0, "kappa": 1e6},  # extremely ill-conditioned
-    ],
-)
-def test_gd_explorer_draws_extreme_parameters_without_warnings(params):
-    """Can a reader push the learning rate far past 2/lambda_1 without breaking the figure?"""
-    _render(widgets.gd_quadratic_explorer().figure(**params))
-
-
-@pytest.mark.parametrize(
-    "params",
-    [
         {"theta0": 1.0},  # C''(theta0) = 0: Newton's step is undefined
         {"theta0": -3.0, "lr": 0.15},  # gradient descent runs down the unbounded branch
         {"theta0": 40.0, "lr": 0.15},  # gradient descent overshoots to the left and diverges
@@ -100,14 +85,6 @@ def test_newton_explorer_draws_extreme_parameters_without_warnings(newton_explor
 def test_taylor_explorer_draws_extreme_parameters_without_warnings(theta0):
     """Does the model figure survive a flat model (C'' = 0) and points far off the axes?"""
     _render(widgets.taylor_model_explorer().figure(theta0=theta0))
-
-
-@pytest.mark.parametrize("step, converges", [(1.97, True), (2.03, False)])
-def test_gd_explorer_reports_stability_truthfully(step, converges):
-    """Does the error panel say 'converges' just below eta = 2/lambda_1 and not just above?"""
-    fig = widgets.gd_quadratic_explorer().figure(step=step, kappa=10)
-    titles = " ".join(ax.get_title() for ax in fig.axes)
-    assert ("does not converge" not in titles) is converges
 
 
 @pytest.mark.parametrize("theta0, limit", [(0.5, "local maximum"), (-2.0, "local maximum"), (1.5, "local minimum")])
@@ -192,15 +169,12 @@ def test_live_widget_redraws_when_a_slider_moves():
 def test_unknown_parameter_is_rejected():
     """Is a misspelt parameter name an error that lists the real ones?"""
     with pytest.raises(TypeError, match="unknown parameter"):
-        widgets.gd_quadratic_explorer().figure(eta=0.5)
+        widgets.newton_vs_gd_explorer().figure(eta=0.5)
 
 
 @pytest.mark.parametrize(
     "factory, params, match",
     [
-        (widgets.gd_quadratic_explorer, {"step": -1.0}, "step = eta"),
-        (widgets.gd_quadratic_explorer, {"step": float("inf")}, "step = eta"),
-        (widgets.gd_quadratic_explorer, {"kappa": 0.5}, "kappa"),
         (widgets.newton_vs_gd_explorer, {"theta0": float("nan")}, "theta0"),
         (widgets.newton_vs_gd_explorer, {"lr": 0.0}, "Invalid learning_rate"),
         (widgets.taylor_model_explorer, {"theta0": float("inf")}, "theta0"),
@@ -213,7 +187,7 @@ def test_bad_parameter_values_raise_clear_errors(factory, params, match):
         factory().figure(**params)
 
 
-@pytest.mark.parametrize("factory", [widgets.gd_quadratic_explorer, widgets.newton_vs_gd_explorer])
+@pytest.mark.parametrize("factory", [widgets.newton_vs_gd_explorer])
 @pytest.mark.parametrize("num_steps", [0, -3, 2.5])
 def test_bad_num_steps_is_rejected(factory, num_steps):
     """Is a non-positive or fractional number of steps rejected when the explorer is built?"""

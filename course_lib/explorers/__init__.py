@@ -1,7 +1,23 @@
 """Explorers of the book, one module per chapter (``course_lib.explorers.<chapter>``).
 
-Each module defines its chapter's explorers with :class:`course_lib.widgets.Explorer` (one
-definition, rendered live with ipywidgets in Jupyter and as a player in the built book).
-Chapters 9-11 keep theirs here; the explorers of chapters 1-8 are still in
-``course_lib/widgets.py`` and move here with issue 14.
+Each module lists its live explorers in ``EXPLORERS``: :class:`course_lib.explorers.live.LiveExplorer`
+(one definition: every parameter live in the book, as Vega, and in Jupyter, as ipywidgets; see
+``live.py`` and ``README.md`` here for the design). Explorers still drawn with
+:class:`course_lib.widgets.Explorer` (a player sweeping one parameter through pre-drawn frames)
+move to ``LiveExplorer`` one chapter at a time.
+
+Modules: ``newton`` (chapter 1), ``convexity`` (9), ``landscape`` (10), ``training`` (11).
 """
+
+import importlib
+import pkgutil
+
+
+def live_explorers() -> list:
+    """Every factory listed in a chapter module's ``EXPLORERS``."""
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name == "live":
+            continue
+        found += getattr(importlib.import_module(f"{__name__}.{info.name}"), "EXPLORERS", [])
+    return found

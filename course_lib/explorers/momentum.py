@@ -18,6 +18,7 @@ _ANGLE = np.pi / 6          # the eigenvectors are the axes rotated by 30 degree
 _START = (1.5, -3.0)        # theta_0 in eigen-coordinates
 _LIM = 4.5                  # the path panel shows [-_LIM, _LIM]^2
 _FLOOR, _CEILING = 1e-10, 1e4   # the error panel's range
+_VERDICT = "(datum.{0}_status > 0 ? ' (converges)' : datum.{0}_status < 0 ? ' (diverges)' : ' (neither)')"
 
 
 def heavy_ball_rate(eta: float, mu: float, eigenvalues) -> float:
@@ -26,8 +27,8 @@ def heavy_ball_rate(eta: float, mu: float, eigenvalues) -> float:
     eigenvalues :math:`\lambda`. With :math:`\mu = 0` it is gradient descent's
     :math:`\max_j |1 - \eta\lambda_j|`.
 
-    >>> heavy_ball_rate(4 / 1.1**2, (9 / 11)**2, [1.0, 0.01])   # the tuned pair: rho* = 9/11
-    0.8181818181818182
+    >>> round(heavy_ball_rate(4 / 1.1**2, (9 / 11)**2, [1.0, 0.01]), 6)   # the tuned pair: rho* = 9/11
+    0.818182
     """
     lam = np.asarray(eigenvalues, dtype=float)
     a = 1 + mu - eta * lam
@@ -58,7 +59,8 @@ def momentum_explorer(num_steps: int = 80, kappa: float = 100.0) -> LiveExplorer
     Panels: the two trajectories on the contours (each drawn up to its first iterate outside
     the box); the errors :math:`\|\theta_k - \theta^*\|` of both against :math:`k` on a log
     scale, with the predicted slopes :math:`\rho^k\|\theta_0 - \theta^*\|` (dotted) and the two
-    rates, saying whether heavy ball converges.
+    rates, saying whether each method converges (:math:`\rho < 1`), diverges (:math:`\rho > 1`)
+    or neither (:math:`\rho = 1`: gradient descent at :math:`\eta\lambda_1 = 2` oscillates forever).
 
     Controls: ``momentum`` :math:`\mu` and ``step``, the learning rate in units of
     :math:`1/\lambda_1` (:math:`\eta\lambda_1`), on both sides of the bound :math:`2(1 + \mu)`.
@@ -77,8 +79,8 @@ def momentum_explorer(num_steps: int = 80, kappa: float = 100.0) -> LiveExplorer
     Examples
     --------
     >>> ex = momentum_explorer(num_steps=10)
-    >>> ex.frame("rates", momentum=0.5, step=3.5)["converges"][0]   # 3.5 > 2(1 + 0.5)
-    0.0
+    >>> ex.frame("rates", momentum=0.5, step=3.5)["hb_status"].tolist()   # 3.5 > 2(1 + 0.5): diverges
+    [-1.0, -1.0]
     """
     from course_lib.checks import integer, real, unit_interval
     from course_lib.optim import gradient_descent, momentum as heavy_ball, run
@@ -136,13 +138,17 @@ def momentum_explorer(num_steps: int = 80, kappa: float = 100.0) -> LiveExplorer
             end = min(end, math.log(edge / e0) / math.log(rho))
         return [0.0, end], [e0, e0 * rho ** end]
 
+    def status(rho):
+        """1 if the method converges, -1 if it diverges, 0 on the boundary rho = 1."""
+        return 0.0 if abs(rho - 1) < 1e-12 else float(np.sign(1 - rho))
+
     def rates(momentum, step):
         mu, eta = checked(momentum, step)
         rho_hb, rho_gd = heavy_ball_rate(eta, mu, lam), heavy_ball_rate(eta, 0.0, lam)
         k_hb, hb = slope(rho_hb)
         k_gd, gd = slope(rho_gd)
         return {"k_hb": k_hb, "hb": hb, "k_gd": k_gd, "gd": gd, "rho_hb": [rho_hb] * 2, "rho_gd": [rho_gd] * 2,
-                "converges": [float(rho_hb < 1)] * 2}
+                "hb_status": [status(rho_hb)] * 2, "gd_status": [status(rho_gd)] * 2}
 
     def contours():
         # Level sets of 1/2 theta^T H theta are ellipses: theta = Q diag(sqrt(2c / lambda)) (cos t, sin t).
@@ -196,11 +202,10 @@ def momentum_explorer(num_steps: int = 80, kappa: float = 100.0) -> LiveExplorer
                            "'k = ' + datum.k + ':  ‖θₖ − θ*‖ = ' + format(datum.error, '.3~e')", color=RED)
         first = source("rates").transform_filter("datum.k_hb == 0")
         captions = [
-            first.transform_calculate(text="'heavy ball: ρ = ' + format(datum.rho_hb, '.3f') + (datum.converges "
-                                           "? ' (converges)' : ' (diverges)')")
+            first.transform_calculate(text="'heavy ball: ρ = ' + format(datum.rho_hb, '.3f') + " + _VERDICT.format("hb"))
             .mark_text(align="left", baseline="bottom", fontSize=12, fontWeight="bold", color=RED).encode(
                 x=alt.value(4), y=alt.value(self_height - 20), text="text:N"),
-            first.transform_calculate(text="'GD: ρ = ' + format(datum.rho_gd, '.3f') + (datum.rho_gd < 1 ? ' (converges)' : ' (diverges)')").mark_text(
+            first.transform_calculate(text="'GD: ρ = ' + format(datum.rho_gd, '.3f') + " + _VERDICT.format("gd")).mark_text(
                 align="left", baseline="bottom", fontSize=12, color=BLUE).encode(
                 x=alt.value(4), y=alt.value(self_height - 4), text="text:N"),
         ]

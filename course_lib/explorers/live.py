@@ -308,9 +308,13 @@ class LiveExplorer:
         return bundle
 
 
-def readout(source, x: str, y: str, text: str, *, color: str = "#333"):
+def readout(source, x: str, y: str, text: str, *, color: str = "#333", fields: Sequence[str] = ()):
     """Layers that read out the point of ``source`` nearest the pointer (or finger): a ring on
     the point and ``text`` (a Vega expression of ``datum``) in the panel's upper left corner.
+
+    The point is identified by its ``x`` and ``y`` values and the extra ``fields`` (name the
+    series, e.g. a method column, when several series of one table may share a point: otherwise
+    every row at that point is read out, one text over the other).
 
     Returns the two layers; add them to a panel with ``alt.layer(panel, *readout(...))``.
     """
@@ -319,8 +323,8 @@ def readout(source, x: str, y: str, text: str, *, color: str = "#333"):
     global _readouts
     _readouts += 1
     hover = alt.selection_point(name=f"hover{_readouts}", on="pointerover", nearest=True,
-                                clear="pointerout", fields=[x, y], empty=False)
-    ring = source.mark_point(size=110, filled=False, strokeWidth=2, color=color).encode(
+                                clear="pointerout", fields=[x, y, *fields], empty=False)
+    ring = source.mark_point(size=110, filled=False, strokeWidth=2, color=color, clip=True).encode(
         x=f"{x}:Q", y=f"{y}:Q", opacity=alt.condition(hover, alt.value(1), alt.value(0))).add_params(hover)
     label = source.transform_filter(hover).transform_calculate(readout=text).mark_text(
         align="left", baseline="top", dx=0, dy=0, fontSize=_FONT, fontWeight="bold", color=color).encode(

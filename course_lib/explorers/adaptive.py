@@ -184,9 +184,10 @@ def optimizer_race_explorer(num_steps: int = 1000) -> LiveExplorer:
             shape="diamond", filled=True, color="black", size=90).encode(x=x1, y=y1)
         names = "['" + "', '".join(NAMES) + "'][datum.m]"
         on_path = readout(
-            source("path").transform_filter(f"datum.x >= {_XLIM[0]} && datum.x <= {_XLIM[1]} && "
+            source("path").transform_filter(f"(datum.t > 0 || datum.m == 0) && datum.x >= {_XLIM[0]} && datum.x <= {_XLIM[1]} && "
                                             f"datum.y >= {_YLIM[0]} && datum.y <= {_YLIM[1]}"),
-            "x", "y", names + " + ', t = ' + datum.t + ':  θ = (' + format(datum.x, '.3f') + ', ' + format(datum.y, '.3f') + ')'")
+            "x", "y", names + " + ', t = ' + datum.t + ':  θ = (' + format(datum.x, '.3f') + ', ' + format(datum.y, '.3f') + ')'",
+            fields=["m", "t"])
         path_panel = alt.layer(level_sets, walks, start, optimum, *on_path).properties(
             title="Paths from θ₀ (square) to θ* = (1, 1) (diamond)")
 
@@ -200,7 +201,7 @@ def optimizer_race_explorer(num_steps: int = 1000) -> LiveExplorer:
                 values=[10.0 ** e for e in range(-12, 5, 2)], labelExpr="'1e' + round(log(datum.value) / LN10)")),
             color=method_color, detail="method:N")
         on_loss = readout(folded.transform_filter(f"datum.loss >= {_FLOOR} && datum.loss <= {_CEILING}"), "t", "loss",
-                          "datum.method + ', t = ' + datum.t + ':  C = ' + format(datum.loss, '.3~e')")
+                          "datum.method + ', t = ' + datum.t + ':  C = ' + format(datum.loss, '.3~e')", fields=["method"])
         keys = [
             source("final").transform_filter(f"datum.m == {m}").transform_calculate(
                 text=f"'{name}, η = ' + format(datum.eta, '.2~g') + (datum.overflow < 0 ? ': C = ' + "

@@ -194,14 +194,14 @@ def optimizer_race_explorer(num_steps: int = 1000) -> LiveExplorer:
         t_axis = alt.X("t:Q", title="iteration t", scale=alt.Scale(type="log", domain=[1, num_steps], nice=False),
                        axis=alt.Axis(values=[10 ** e for e in range(6) if 10 ** e <= num_steps], format="d"))
         log = alt.Scale(type="log", domain=[_FLOOR, _CEILING], nice=False)
+        # No read-out here: its hundreds of invisible rings cost more per slider move than the
+        # path panel's; the key gives each method's final loss.
         folded = source("loss").transform_fold(list(NAMES), as_=["method", "loss"])
         method_color = alt.Color("method:N", scale=alt.Scale(domain=list(NAMES), range=list(COLORS)), legend=None)
         curves = folded.mark_line(strokeWidth=1.5, clip=True).encode(
             x=t_axis, y=alt.Y("loss:Q", scale=log, title="C(θₜ)", axis=alt.Axis(
                 values=[10.0 ** e for e in range(-12, 5, 2)], labelExpr="'1e' + round(log(datum.value) / LN10)")),
             color=method_color, detail="method:N")
-        on_loss = readout(folded.transform_filter(f"datum.loss >= {_FLOOR} && datum.loss <= {_CEILING}"), "t", "loss",
-                          "datum.method + ', t = ' + datum.t + ':  C = ' + format(datum.loss, '.3~e')", fields=["method"])
         keys = [
             source("final").transform_filter(f"datum.m == {m}").transform_calculate(
                 text=f"'{name}, η = ' + format(datum.eta, '.2~g') + (datum.overflow < 0 ? ': C = ' + "
@@ -210,7 +210,7 @@ def optimizer_race_explorer(num_steps: int = 1000) -> LiveExplorer:
                 x=alt.value(4), y=alt.value(_HEIGHT - 4 - 15 * (3 - m)), text="text:N")
             for m, name in enumerate(NAMES)
         ]
-        loss_panel = alt.layer(curves, *keys, *on_loss).properties(title="Loss C(θₜ), log-log; below: η and the final C")
+        loss_panel = alt.layer(curves, *keys).properties(title="Loss C(θₜ), log-log; below: η and the final C")
         return [path_panel, loss_panel]
 
     controls = {

@@ -173,11 +173,13 @@ def momentum_explorer(num_steps: int = 80, kappa: float = 100.0) -> LiveExplorer
             x=x1, y=y1, detail="level:N", order="order:Q")
         p_x = alt.X("theta1:Q", scale=box, title="θ₁")
         p_y = alt.Y("theta2:Q", scale=box, title="θ₂")
-        walks = [source(name).mark_line(color=color, strokeWidth=width, opacity=opacity, clip=True,
-                                        point=alt.OverlayMarkDef(size=size, shape=shape, opacity=opacity, color=color, clip=True)).encode(
-            x=p_x, y=p_y, order="k:Q")
-            for name, color, shape, width, size, opacity in (("gd_path", BLUE, "circle", 1, 10, 0.7),
-                                                             ("hb_path", RED, "square", 1.5, 16, 1))]
+        # Only heavy ball's iterates are marked (each mark is an element of the page's SVG: the
+        # fewer, the faster a slider move is drawn).
+        # Gradient descent's path, a thin line, is drawn over heavy ball's (it often runs inside it).
+        walks = [source("hb_path").mark_line(color=RED, strokeWidth=1.5, clip=True, point=alt.OverlayMarkDef(
+                     size=16, shape="square", color=RED, clip=True)).encode(x=p_x, y=p_y, order="k:Q"),
+                 source("gd_path").mark_line(color=BLUE, strokeWidth=1.3, clip=True).encode(
+                     x=p_x, y=p_y, order="k:Q")]
         start = source("gd_path").transform_filter("datum.k == 0").mark_point(
             shape="square", filled=True, color="black", size=70).encode(x=p_x, y=p_y)
         optimum = alt.Chart(alt.Data(values=[{"x": 0.0, "y": 0.0}])).mark_point(
@@ -192,9 +194,9 @@ def momentum_explorer(num_steps: int = 80, kappa: float = 100.0) -> LiveExplorer
         k_scale = alt.Scale(domain=[0, num_steps], nice=False)
         y_err = alt.Y("error:Q", scale=log, title="‖θₖ − θ*‖", axis=alt.Axis(
             values=[10.0 ** e for e in range(-10, 5, 2)], labelExpr="'1e' + round(log(datum.value) / LN10)"))
-        measured = [source(name).mark_line(color=color, strokeWidth=1.2, clip=True, point=alt.OverlayMarkDef(
-            size=10, shape=shape, color=color, clip=True)).encode(x=alt.X("k:Q", title="iteration k", scale=k_scale), y=y_err)
-            for name, color, shape in (("gd_error", BLUE, "circle"), ("hb_error", RED, "square"))]
+        measured = [source(name).mark_line(color=color, strokeWidth=1.5, clip=True).encode(
+            x=alt.X("k:Q", title="iteration k", scale=k_scale), y=y_err)
+            for name, color in (("gd_error", BLUE), ("hb_error", RED))]
         bounds = [source("rates").mark_line(color=color, strokeDash=[2, 3], strokeWidth=1.5, clip=True).encode(
             x=alt.X(f"k_{name}:Q", scale=k_scale), y=alt.Y(f"{name}:Q", scale=log))
             for name, color in (("gd", BLUE), ("hb", RED))]

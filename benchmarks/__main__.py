@@ -1,6 +1,6 @@
 """Performance figures of the course kit: ``make bench`` (``python -m benchmarks``).
 
-    python -m benchmarks [--submissions N] [--jobs J] [--only book|grading|check|reader|autodiff]
+    python -m benchmarks [--submissions N] [--jobs J] [--only book|grading|check|reader|explorers|autodiff]
 
 - book: a copy of the book built with an empty jupyter-cache (every page executed), then
   built again unchanged (cache hits only); then each page's execution time from the cache;
@@ -11,6 +11,8 @@
 - check: a student's ``python -m autograder check`` on a correct notebook;
 - reader: every page of the built book (``make book`` first) opened in Chromium over a
   9 Mbit/s link: bytes loaded, time to a readable first screen (:mod:`benchmarks.reader`);
+- explorers: every slider of every live explorer of the built book moved in Chromium: time from
+  the input to the redrawn figure (:mod:`benchmarks.explorers`);
 - autodiff: one MLP loss + gradient by ``course_lib.autodiff`` against ``course_lib.backprop``
   (hand-written numpy), and the ratio (:mod:`benchmarks.autodiff`).
 """
@@ -124,7 +126,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--submissions", type=int, default=50)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--only", choices=["book", "grading", "check", "reader", "autodiff"])
+    parser.add_argument("--only", choices=["book", "grading", "check", "reader", "explorers", "autodiff"])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -138,6 +140,10 @@ def main() -> None:
             from benchmarks.reader import bench_reader
 
             bench_reader()
+        if args.only in (None, "explorers"):
+            from benchmarks.explorers import bench_explorers
+
+            bench_explorers()
         if args.only in (None, "autodiff"):
             from benchmarks.autodiff import bench_autodiff
 

@@ -220,13 +220,13 @@ def gd_quadratic_explorer(num_steps: int = 40) -> LiveExplorer:
 _NEWTON = "#d95f02"         # Newton's iterates and point (gradient descent is BLUE)
 
 
-def _corner_text(source, text: str, *, line: int = 0, color: str = "black", bold: bool = True):
+def _corner_text(source, text: str, *, line: int = 0, color: str = "black", top: bool = False):
     """A computed caption (``text``, a Vega expression of ``datum``) in a panel's lower right
-    corner, ``line`` lines up from the bottom."""
+    corner, ``line`` lines up from the bottom (with ``top``: upper right, ``line`` lines down)."""
     return source.transform_calculate(text=text).mark_text(
-        align="right", baseline="bottom", dx=-4, dy=-4 - 16 * line, fontSize=12,
-        fontWeight="bold" if bold else "normal", color=color).encode(
-        x=_value("width"), y=_value("height"), text="text:N")
+        align="right", baseline="top" if top else "bottom", dx=-4, dy=4 + 16 * line if top else -4 - 16 * line,
+        fontSize=12, fontWeight="bold", color=color).encode(
+        x=_value("width"), y=_value(0 if top else "height"), text="text:N")
 
 
 def _value(v):
@@ -333,13 +333,12 @@ def taylor_model_explorer() -> LiveExplorer:
             shape="square", filled=True, color=_NEWTON, size=70, clip=True).encode(
             x=alt.X("newton:Q", scale=x_scale), y=alt.Y("m_newton:Q", scale=y_scale))
         opens = _corner_text(source("marks"), (
-            "datum.h0 == 0 ? \"C''(θ₀) = 0: the model is a line\" : \"C''(θ₀) = \" + format(datum.h0, '.3~g')"
-            " + (datum.h0 > 0 ? ', model opens up' : ', model opens down')"), line=1, color=BLUE)
+            "datum.h0 == 0 ? \"C''(θ₀) = 0: m is a line\" : \"C''(θ₀) = \" + format(datum.h0, '.3~g')"
+            " + (datum.h0 > 0 ? ': m opens up' : ': m opens down')"), line=1, color=BLUE)
         point = _corner_text(source("marks"), (
-            "datum.h0 == 0 ? 'no Newton point' : 'Newton point ' + format(datum.newton, '.3g')"
-            " + (datum.h0 > 0 ? ' (minimiser)' : ' (maximiser)')"
-            " + (datum.newton < " + repr(lo) + " || datum.newton > " + repr(hi) + " ? ', off the axes' : '')"),
-            color=_NEWTON)
+            "datum.h0 == 0 ? 'no Newton point' : 'Newton point ' + format(datum.newton, '.3~g')"
+            " + (datum.newton < " + repr(lo) + " || datum.newton > " + repr(hi) + " ? ', off the axes' :"
+            " datum.h0 > 0 ? ': min of m' : ': max of m')"), color=_NEWTON)
         # (only the points inside the box: the read-out's ring, even unseen, would widen the figure)
         inside = source("models").transform_filter(f"datum.model >= {c_lo} && datum.model <= {c_hi}")
         on_model = readout(inside, "theta", "model",
@@ -518,11 +517,11 @@ def newton_vs_gd_explorer(num_steps: int = 25) -> LiveExplorer:
         newton_end = _corner_text(source("ends"), (
             "datum.status == 0 ? 'Newton → ' + format(datum.newton, '.4~g') + (datum.kind == -1 ? ' (maximum)' :"
             " datum.kind == 1 ? ' (minimum)' : '') + ' in ' + datum.nit + ' steps' : datum.status == 2 ?"
-            " 'Newton stops: C″ = 0' : datum.status == 3 ? 'Newton diverges' : 'Newton: not converged'"), line=1,
-            color=_NEWTON)
+            " 'Newton stops: C″ = 0' : datum.status == 3 ? 'Newton diverges' : 'Newton: not converged'"),
+            color=_NEWTON, top=True)
         gd_end = _corner_text(source("ends"), (
             "datum.gd_left ? 'GD leaves the axes at step ' + datum.gd_k :"
-            " 'GD after ' + datum.gd_k + ' steps: θ = ' + format(datum.gd, '.4~g')"), color=BLUE)
+            " 'GD after ' + datum.gd_k + ' steps: θ = ' + format(datum.gd, '.4~g')"), line=1, color=BLUE, top=True)
         iterate_panel = alt.layer(rules, names, gd_k, nt_k, newton_end, gd_end).properties(title="Iterates θₖ against k")
         return [curve_panel, iterate_panel]
 

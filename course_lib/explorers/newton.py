@@ -223,16 +223,12 @@ _NEWTON = "#d95f02"         # Newton's iterates and point (gradient descent is B
 def _corner_text(source, text: str, *, line: int = 0, color: str = "black", top: bool = False):
     """A computed caption (``text``, a Vega expression of ``datum``) in a panel's lower right
     corner, ``line`` lines up from the bottom (with ``top``: upper right, ``line`` lines down)."""
+    import altair as alt
+
     return source.transform_calculate(text=text).mark_text(
         align="right", baseline="top" if top else "bottom", dx=-4, dy=4 + 16 * line if top else -4 - 16 * line,
         fontSize=12, fontWeight="bold", color=color).encode(
-        x=_value("width"), y=_value(0 if top else "height"), text="text:N")
-
-
-def _value(v):
-    import altair as alt
-
-    return alt.value(v)
+        x=alt.value("width"), y=alt.value(0 if top else "height"), text="text:N")
 
 
 def taylor_model_explorer() -> LiveExplorer:

@@ -118,7 +118,8 @@ def batch_size_explorer(n: int = 40, num_samples: int = 200, seed: int = 0) -> L
     def current(batch_size, replace):
         b, replace = batch(batch_size, replace)
         exact = minibatch_variance(problem, theta, b, replace=replace)
-        points = np.column_stack([cloud(b, replace)["gx"], cloud(b, replace)["gy"]])
+        drawn = cloud(b, replace)
+        points = np.column_stack([drawn["gx"], drawn["gy"]])
         measured = float(np.mean(np.sum((points - g_bar) ** 2, axis=1)))
         return {"b_": [b], "exact": [exact], "measured": [measured],
                 "exact_shown": [max(exact, floor / 2)], "measured_shown": [max(measured, floor / 2)]}

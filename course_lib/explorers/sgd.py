@@ -138,12 +138,13 @@ def batch_size_explorer(n: int = 40, num_samples: int = 200, seed: int = 0) -> L
         legend = source("full").transform_calculate(text="'red: 2 std. dev. of Cov ĝ_B'").mark_text(
             align="left", baseline="bottom", dx=4, dy=-4, fontSize=12, color=RED).encode(
             x=alt.value(0), y=alt.value("height"), text="text:N")
-        # (the read-out names the points inside the axes only: an unseen ring would widen the figure)
-        inside = source("cloud").transform_filter(
+        # The read-out names the per-example gradients (fixed: nothing to redraw when a slider
+        # moves), those inside the axes only (an unseen ring would widen the figure).
+        inside = source("examples").transform_filter(
             f"abs(datum.gx - {g_bar[0]:.6g}) < {1.1 * spread:.6g} && abs(datum.gy - {g_bar[1]:.6g}) < {spread:.6g}")
-        on_cloud = readout(inside, "gx", "gy",
-                           "'ĝ_B = (' + format(datum.gx, '.3~g') + ', ' + format(datum.gy, '.3~g') + ')'", color=BLUE)
-        cloud_panel = alt.layer(per_example, dots, ring, star, legend, *on_cloud).properties(
+        on_examples = readout(inside, "gx", "gy",
+                              "'∇Cᵢ = (' + format(datum.gx, '.3~g') + ', ' + format(datum.gy, '.3~g') + ')'", color="#555")
+        cloud_panel = alt.layer(per_example, dots, ring, star, legend, *on_examples).properties(
             title="ĝ_B (blue), ∇Cᵢ (grey ×), ∇C (◆)")
 
         b_scale = alt.Scale(type="log", domain=[1, n], nice=False)

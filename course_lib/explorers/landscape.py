@@ -216,7 +216,7 @@ def saddle_escape_explorer(num_steps: int = 120, num_runs: int = 5, start: float
             x=alt.X("t_end:Q", scale=alt.Scale(domain=[0, num_steps], nice=False)), y=alt.value(22), text="text:N")
         on_loss = readout(source("probe"), "t", "loss",
                           "'t=' + datum.t + ': C=' + format(datum.loss, '.3f') + ', w=(' + format(datum.w1, '.2f') + ', '"
-                          " + format(datum.w2, '.2f') + ')'")
+                          " + format(datum.w2, '.2f') + ')'", fields=["run", "t"])
         loss_panel = alt.layer(plateau, losses, kick_marks, caption, *on_loss).properties(
             title="Losses, kicks ▼; dotted: the plateau C = 1")
         return [path_panel, loss_panel]

@@ -20,7 +20,7 @@ _LOSS_TOP = 2.8                  # the loss panel shows [-0.05, _LOSS_TOP]
 _LEVELS = (0.05, 0.25, 0.6, 1.0, 2.0, 4.0)   # contours of C drawn
 _TOL = 0.03                      # a drawn point moves by more than this (about 2 px) in w or C
 _GAP = 12                        # ... or comes this many steps after the last one drawn
-_PROBE_TOL, _PROBE_GAP = 0.15, 30    # the same for the points the read-out picks from
+_PROBE_TOL, _PROBE_GAP = 0.2, 40     # the same for the points the read-outs pick from
 _ESCAPED = 0.5                   # a run has escaped once its loss is below this
 
 
@@ -197,7 +197,10 @@ def saddle_escape_explorer(num_steps: int = 120, num_runs: int = 5, start: float
             shape="square", filled=True, color="black", size=60).encode(x=x, y=y)
         saddle_mark = marks.transform_filter("datum.shape == 'cross'").mark_point(
             shape="cross", filled=True, color="black", size=90, angle=45).encode(x=x, y=y)
-        path_panel = alt.layer(level_sets, valley, walks, start_mark, saddle_mark).properties(
+        on_path = readout(source("probe"), "w1", "w2",
+                          "'run ' + datum.run + ', t=' + datum.t + ': w=(' + format(datum.w1, '.2f') + ', '"
+                          " + format(datum.w2, '.2f') + ')'", fields=["run", "t"])
+        path_panel = alt.layer(level_sets, valley, walks, start_mark, saddle_mark, *on_path).properties(
             title="Runs from ■ past the saddle × to minima (green)")
 
         t_axis = alt.X("t:Q", title="step t", scale=alt.Scale(domain=[0, num_steps], nice=False))
@@ -209,7 +212,7 @@ def saddle_escape_explorer(num_steps: int = 120, num_runs: int = 5, start: float
         kick_marks = source("kicks").mark_point(shape="triangle-down", filled=True, size=40, clip=True).encode(
             x=t_axis, y=alt.Y("loss:Q", scale=c_scale), color=colors)
         caption = source("summary").transform_calculate(text=(
-            f"datum.escaped > 0 ? datum.escaped + ' of {num_runs} escaped, median step ' + format(datum.median, 'd')"
+            f"datum.escaped > 0 ? datum.escaped + ' of {num_runs} escaped, median step ' + format(datum.median, '.4~g')"
             f" : (datum.kicked > 0 ? 'no run escaped in {num_steps} steps'"
             f" : 'no kick: ‖g‖ > 0.001 for {num_steps} steps')")).mark_text(
             align="right", baseline="top", fontSize=12, fontWeight="bold", color="#333").encode(

@@ -197,7 +197,9 @@ def saddle_escape_explorer(num_steps: int = 120, num_runs: int = 5, start: float
             shape="square", filled=True, color="black", size=60).encode(x=x, y=y)
         saddle_mark = marks.transform_filter("datum.shape == 'cross'").mark_point(
             shape="cross", filled=True, color="black", size=90, angle=45).encode(x=x, y=y)
-        on_path = readout(source("probe"), "w1", "w2",
+        # (read-outs only of points inside their panel: the last point of a run may lie beyond it)
+        on_path = readout(source("probe").transform_filter(f"abs(datum.w1) <= {_LIM} && abs(datum.w2) <= {_LIM}"),
+                          "w1", "w2",
                           "'run ' + datum.run + ', t=' + datum.t + ': w=(' + format(datum.w1, '.2f') + ', '"
                           " + format(datum.w2, '.2f') + ')'", fields=["run", "t"])
         path_panel = alt.layer(level_sets, valley, walks, start_mark, saddle_mark, *on_path).properties(
@@ -217,7 +219,7 @@ def saddle_escape_explorer(num_steps: int = 120, num_runs: int = 5, start: float
             f" : 'no kick: ‖g‖ > 0.001 for {num_steps} steps')")).mark_text(
             align="right", baseline="top", fontSize=12, fontWeight="bold", color="#333").encode(
             x=alt.X("t_end:Q", scale=alt.Scale(domain=[0, num_steps], nice=False)), y=alt.value(22), text="text:N")
-        on_loss = readout(source("probe"), "t", "loss",
+        on_loss = readout(source("probe").transform_filter(f"datum.loss <= {_LOSS_TOP}"), "t", "loss",
                           "'t=' + datum.t + ': C=' + format(datum.loss, '.3f') + ', w=(' + format(datum.w1, '.2f') + ', '"
                           " + format(datum.w2, '.2f') + ')'", fields=["run", "t"])
         loss_panel = alt.layer(plateau, losses, kick_marks, caption, *on_loss).properties(

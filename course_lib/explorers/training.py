@@ -147,10 +147,12 @@ def depth_explorer(width: int = 64, batch: int = 64, seed: int = 0) -> LiveExplo
                 data = data.transform_filter(f"datum.layer <= {depths}[depth]")
             curves = data.mark_line(clip=True, strokeWidth=1.5).encode(
                 x=x_axis, y=alt.Y("shown:Q", scale=log, axis=y_axis, title=label), color=colors, detail="act:N")
-            probe = data.transform_filter(f"datum.layer == 1 || datum.layer % {thin}[depth] == 0")
+            # (only points inside the panel: those beyond it would be read out off the axes)
+            probe = data.transform_filter(f"(datum.layer == 1 || datum.layer % {thin}[depth] == 0)"
+                                          f" && datum.shown >= {_FLOOR} && datum.shown <= {_CEILING}")
             on_curve = readout(probe, "layer", "shown",
                                f"(datum.act == 0 ? 'tanh' : 'ReLU') + ', layer ' + datum.layer + ': std {symbol} = '"
-                               " + format(datum.std, '.3~g')")
+                               " + format(datum.std, '.3~g')", fields=["act", "layer"])
             return alt.layer(one, curves, *key, *on_curve).properties(title=title)
 
         return [panel("forward", "Forward: spread of the activations", "std of x⁽ˡ⁾", "x", True),

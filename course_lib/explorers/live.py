@@ -308,9 +308,13 @@ class LiveExplorer:
         return bundle
 
 
-def readout(source, x: str, y: str, text: str, *, color: str = "#333"):
+def readout(source, x: str, y: str, text: str, *, color: str = "#333", fields: Sequence[str] | None = None):
     """Layers that read out the point of ``source`` nearest the pointer (or finger): a ring on
     the point and ``text`` (a Vega expression of ``datum``) in the panel's upper left corner.
+
+    ``fields`` are the columns that tell the points apart (default ``[x, y]``; give others when
+    several rows can share a position, e.g. ``["run", "t"]`` for runs that overlap, so that one
+    row is read out, not all of them on top of each other).
 
     Returns the two layers; add them to a panel with ``alt.layer(panel, *readout(...))``.
     """
@@ -319,7 +323,7 @@ def readout(source, x: str, y: str, text: str, *, color: str = "#333"):
     global _readouts
     _readouts += 1
     hover = alt.selection_point(name=f"hover{_readouts}", on="pointerover", nearest=True,
-                                clear="pointerout", fields=[x, y], empty=False)
+                                clear="pointerout", fields=list(fields or [x, y]), empty=False)
     ring = source.mark_point(size=110, filled=False, strokeWidth=2, color=color).encode(
         x=f"{x}:Q", y=f"{y}:Q", opacity=alt.condition(hover, alt.value(1), alt.value(0))).add_params(hover)
     label = source.transform_filter(hover).transform_calculate(readout=text).mark_text(

@@ -25,8 +25,6 @@ Factories
     Gradient descent, momentum, RMSProp and Adam racing on Rosenbrock's function.
 :func:`ray_explorer`
     One line search: the ray, the Armijo line, the Wolfe intervals and the accepted steps.
-:func:`quasi_newton_race_explorer`
-    Gradient descent with exact line search, BFGS, L-BFGS and Newton on Rosenbrock.
 :func:`autodiff_explorer`
     An expression's computational graph with its tangent and adjoint tables.
 
@@ -634,62 +632,6 @@ def ray_explorer() -> Explorer:
     }
     return Explorer(draw, controls, sweep="angle", description=(
         "One line search on Rosenbrock's function: the ray's function phi(alpha), the Armijo line, the intervals that satisfy the Wolfe conditions and the steps each rule accepts"), figsize=(8.6, 4.2))
-
-
-def quasi_newton_race_explorer(max_steps: int = 400) -> Explorer:
-    r"""Gradient descent with exact line search, BFGS, L-BFGS with memory ``m`` and Newton's method
-    (safeguarded) racing on Rosenbrock's function from :math:`(-1.2, 1)`.
-
-    Left: the paths on the contours. Right: the error :math:`\|x_k - x^\star\|` against the
-    iteration on a log scale, where the orders show as shapes: a straight line (linear), a curve
-    bending down (superlinear), a cliff (quadratic). Control: ``m``, L-BFGS's memory (swept).
-
-    Examples
-    --------
-    >>> fig = quasi_newton_race_explorer(max_steps=60).figure(m=3)
-    """
-    from course_lib import linesearch as ls
-    from course_lib.newton import safeguarded_newton
-    from course_lib.problems import rosenbrock
-    from course_lib.quasi_newton import bfgs, lbfgs
-
-    max_steps = _check_num_steps(max_steps)
-    problem = rosenbrock()
-    x0, x_star = np.array([-1.2, 1.0]), np.array([1.0, 1.0])
-    fixed = {
-        "GD, exact line search": (ls.line_search_descent(problem.fun, problem.grad, x0, step="exact", tol=1e-10,
-                                                         maxiter=max_steps), "C0"),
-        "BFGS": (bfgs(problem.fun, problem.grad, x0, tol=1e-10, maxiter=max_steps), "C3"),
-        "Newton (safeguarded)": (safeguarded_newton(problem.fun, problem.grad, problem.hess, x0, tol=1e-10,
-                                                    maxiter=max_steps), "C2"),
-    }
-    X, Y = np.meshgrid(np.linspace(-1.6, 1.6, 241), np.linspace(-0.6, 1.6, 241))
-    Z = problem.fun(np.array([X, Y]))
-
-    def draw(fig, m):
-        if isinstance(m, bool) or int(m) != m or m < 1:
-            raise ValueError(f"m must be a positive integer, got {m!r}.")
-        runs = dict(fixed)
-        runs[f"L-BFGS, m = {int(m)}"] = (lbfgs(problem.fun, problem.grad, x0, m=int(m), tol=1e-10, maxiter=max_steps), "C1")
-        ax, ax_err = fig.subplots(1, 2, width_ratios=[1.0, 1.1])
-        ax.contour(X, Y, Z, levels=np.geomspace(0.05, 500, 12), colors="0.75", linewidths=0.7)
-        for name, (res, color) in runs.items():
-            ax.plot(res.history[:, 0], res.history[:, 1], ".-", ms=2.5, lw=0.8, color=color, label=name)
-            err = np.linalg.norm(res.history - x_star, axis=1)
-            keep = err > 1e-15
-            ax_err.semilogy(np.arange(err.size)[keep], err[keep], "-", lw=1.2, color=color,
-                            label=f"{name}: {res.nit} steps, {res.nfev} f, {res.njev} ∇f")
-        ax.plot(*x0, "ks", ms=6)
-        ax.plot(*x_star, "k*", ms=11)
-        ax.set(xlim=(-1.6, 1.6), ylim=(-0.6, 1.6), xlabel="x₁", ylabel="x₂")
-        ax.legend(loc="lower right", fontsize="x-small")
-        ax_err.set(xlabel="iteration k", ylabel="‖x_k − x*‖", ylim=(1e-15, 10), xlim=(0, min(max_steps, 120)))
-        ax_err.set_title("error (GD continues beyond the axis)", fontsize="small")
-        ax_err.legend(loc="upper right", fontsize="x-small")
-
-    controls = {"m": Slider("L-BFGS memory m", [1, 2, 3, 5, 10, 20], 5, fmt="{:g}")}
-    return Explorer(draw, controls, sweep="m", description=(
-        "Gradient descent with exact line search, BFGS, L-BFGS and Newton's method on Rosenbrock's function: paths on the contours and the distance to the minimum against the iteration"), figsize=(8.6, 4.2))
 
 
 # ---------------------------------------------------------------------------------------------

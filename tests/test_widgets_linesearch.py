@@ -22,11 +22,6 @@ def ray():
     return widgets.ray_explorer()
 
 
-@pytest.fixture(scope="module")
-def race():
-    return widgets.quasi_newton_race_explorer(max_steps=120)
-
-
 @pytest.mark.parametrize("angle", [-75.0, 0.0, 45.0, 75.0])
 @pytest.mark.parametrize("c1, c2", [(1e-4, 0.9), (0.3, 0.5), (0.1, 0.1 + 1e-9)])
 def test_ray_explorer_draws_every_direction_and_constant(ray, angle, c1, c2):
@@ -62,27 +57,3 @@ def test_ray_explorer_marks_steps_that_satisfy_their_conditions(ray):
 def test_ray_explorer_rejects_bad_parameters(ray, params, match):
     with pytest.raises(ValueError, match=match):
         ray.figure(**params)
-
-
-@pytest.mark.parametrize("m", [1, 3, 20])
-def test_race_shows_four_methods_and_their_costs(race, m):
-    """Does the race draw the four methods, each labelled with its number of steps and
-    evaluations, for small and large memories?"""
-    fig = race.figure(m=m)
-    render_png(fig)
-    labels = [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
-    assert len(labels) == 4
-    assert any(f"L-BFGS, m = {m}" in label for label in labels)
-    assert all(re.search(r"\d+ steps, \d+ f, \d+ ∇f", label) for label in labels)
-
-
-@pytest.mark.parametrize("m", [0, 2.5, True])
-def test_race_rejects_a_bad_memory(race, m):
-    with pytest.raises(ValueError, match="m must be"):
-        race.figure(m=m)
-
-
-def test_race_static_html_has_one_frame_per_memory(race):
-    html = race.static_html()
-    assert len(re.findall(r"frames\[\d+\]", html)) == len(race.controls["m"].values)
-    assert "https://" not in html

@@ -29,8 +29,6 @@ Factories
     Heavy-ball momentum against gradient descent on an ill-conditioned quadratic.
 :func:`optimizer_race_explorer`
     Gradient descent, momentum, RMSProp and Adam racing on Rosenbrock's function.
-:func:`ray_explorer`
-    One line search: the ray, the Armijo line, the Wolfe intervals and the accepted steps.
 :func:`quasi_newton_race_explorer`
     Gradient descent with exact line search, BFGS, L-BFGS and Newton on Rosenbrock.
 :func:`autodiff_explorer`
@@ -850,86 +848,6 @@ def optimizer_race_explorer(num_steps: int = 1000) -> Explorer:
     }
     return Explorer(draw, controls, sweep="lr_scale", description=(
         "Gradient descent, momentum, RMSProp and Adam from the same start on Rosenbrock's function: their paths on the contours and their losses against the step number"), figsize=(9.0, 4.0))
-
-
-def ray_explorer() -> Explorer:
-    r"""One line search on Rosenbrock's function: the ray, :math:`\phi(\alpha)`, the Armijo line,
-    the Wolfe intervals, and the step each rule accepts.
-
-    From 004's point :math:`x_k = (0.8, 0)` (its Figure 4.8) along the direction :math:`p_k`, the
-    steepest-descent direction :math:`-\nabla f(x_k)` turned by ``angle`` degrees (a descent
-    direction for every angle below 90). Left: the contours, the ray and the three accepted points.
-    Right: :math:`\phi(\alpha) = f(x_k + \alpha p_k)`, the Armijo line
-    :math:`\phi(0) + c_1\alpha\phi'(0)`, the steps satisfying the Wolfe conditions (light band) and
-    the strong Wolfe conditions (dark band), computed by
-    :func:`course_lib.linesearch.acceptable_steps` on a grid, and the steps accepted by
-    :func:`~course_lib.linesearch.backtracking` (from :math:`\alpha_0` = four times the exact step,
-    factor 1/2; the strong Wolfe search starts there too), :func:`~course_lib.linesearch.wolfe_line_search` and
-    :func:`~course_lib.linesearch.exact_line_search`.
-
-    Controls: ``angle`` (swept in the static rendering), ``c1`` and ``c2``.
-
-    Examples
-    --------
-    >>> fig = ray_explorer().figure(angle=30.0)
-    """
-    from course_lib import linesearch as ls
-    from course_lib.problems import rosenbrock
-
-    problem = rosenbrock()
-    xk = np.array([0.8, 0.0])
-    gk = problem.grad(xk)
-
-    def draw(fig, angle, c1, c2):
-        if not (isinstance(angle, (int, float, np.floating)) and -90 < angle < 90):
-            raise ValueError(f"angle must lie strictly between -90 and 90 degrees (a descent direction), got {angle!r}.")
-        ls.check_constants(c1, c2)
-        t = np.deg2rad(angle)
-        rot = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
-        pk = rot @ (-gk) / np.linalg.norm(gk)                     # unit length: alpha is a distance
-        exact = ls.exact_line_search(problem.fun, problem.grad, xk, pk, alpha0=1e-3)
-        back = ls.backtracking(problem.fun, problem.grad, xk, pk, alpha0=4 * exact.alpha, rho=0.5, c1=c1)
-        wolfe = ls.wolfe_line_search(problem.fun, problem.grad, xk, pk, c1=c1, c2=c2, alpha0=4 * exact.alpha)
-        top = 4.4 * exact.alpha
-        alphas = np.linspace(0.0, top, 600)[1:]
-        q = ls.acceptable_steps(problem.fun, problem.grad, xk, pk, alphas, c1, c2)
-        ax, ax_phi = fig.subplots(1, 2, width_ratios=[0.8, 1.2])
-        ray = xk[:, None] + pk[:, None] * np.array([0.0, top])
-        centre, half = ray.mean(axis=1), 0.6 * max(np.ptp(ray, axis=1).max(), 0.4)
-        X, Y = np.meshgrid(np.linspace(centre[0] - half, centre[0] + half, 161),
-                           np.linspace(centre[1] - half, centre[1] + half, 161))
-        ax.contour(X, Y, problem.fun(np.array([X, Y])), levels=np.geomspace(0.01, 200, 18), colors="0.75", linewidths=0.7)
-        ax.plot(*ray, "-", color="0.3", lw=1)
-        ax.plot(*xk, "ks", ms=6)
-        marks = [("backtracking", back, "C0", "o"), ("strong Wolfe search", wolfe, "C3", "s"), ("exact", exact, "C2", "*")]
-        for name, res, color, m in marks:
-            ax.plot(*(xk + res.alpha * pk), m, color=color, ms=8 if m != "*" else 12, label=name)
-        ax.set(xlim=(centre[0] - half, centre[0] + half), ylim=(centre[1] - half, centre[1] + half),
-               xlabel="x₁", ylabel="x₂", aspect="equal")
-        ax.set_title(f"x_k = (0.8, 0), direction −∇f turned by {angle:g}°", fontsize="small")
-        lo = min(q["phi"].min(), q["phi0"])
-        for key, shade in (("wolfe", 0.15), ("strong wolfe", 0.35)):
-            ax_phi.fill_between(alphas, 0, 1, where=q[key], transform=ax_phi.get_xaxis_transform(),
-                                color="C3", alpha=shade, lw=0, label=f"{key.replace('wolfe', 'Wolfe')} steps")
-        ax_phi.plot(alphas, q["phi"], "k-", lw=1.2, label="φ(α)")
-        ax_phi.plot(alphas, q["phi0"] + c1 * alphas * q["dphi0"], "C0--", lw=1, label=f"Armijo line, c₁ = {c1:g}")
-        for k, (name, res, color, m) in enumerate(marks):
-            ax_phi.plot(res.alpha, problem.fun(xk + res.alpha * pk), m, color=color, ms=8 if m != "*" else 12)
-            ax_phi.annotate(f"{name}: α = {res.alpha:.3g}, {res.nfev} f and {res.njev} ∇f evaluations",
-                            (0.02, 0.95 - 0.07 * k), xycoords="axes fraction", fontsize="x-small", color=color)
-        ax_phi.set(xlim=(0, top), ylim=(lo - 0.05 * (q["phi0"] - lo + 1e-12), q["phi0"] + 0.6 * (q["phi0"] - lo + 1e-12)),
-                   xlabel="step α (distance along the ray)", ylabel="φ(α) = f(x_k + α p_k)")
-        ax_phi.set_title(f"c₂ = {c2:g}: curvature needs φ′(α) ≥ {c2:g} φ′(0)", fontsize="small")
-        ax_phi.legend(loc="upper right", fontsize="x-small")
-
-    controls = {
-        "angle": Slider("angle from −∇f (degrees)", [-75.0, -60.0, -45.0, -30.0, -15.0, 0.0, 15.0, 30.0, 45.0, 60.0, 75.0],
-                        0.0, fmt="{:g}°"),
-        "c1": Slider("c₁", [1e-4, 0.1, 0.3], 1e-4, fmt="{:g}"),
-        "c2": Slider("c₂", [0.1, 0.5, 0.9], 0.5, fmt="{:g}"),
-    }
-    return Explorer(draw, controls, sweep="angle", description=(
-        "One line search on Rosenbrock's function: the ray's function phi(alpha), the Armijo line, the intervals that satisfy the Wolfe conditions and the steps each rule accepts"), figsize=(8.6, 4.2))
 
 
 def quasi_newton_race_explorer(max_steps: int = 400) -> Explorer:

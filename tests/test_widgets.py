@@ -18,7 +18,7 @@ from conftest import render_png
 FACTORIES = [widgets.newton_vs_gd_explorer, widgets.taylor_model_explorer]
 # every factory of the book, for the checks that hold for all of them
 ALL_FACTORIES = FACTORIES + [widgets.batch_size_explorer, widgets.momentum_explorer, widgets.optimizer_race_explorer,
-                             widgets.ray_explorer, widgets.quasi_newton_race_explorer]
+                             widgets.quasi_newton_race_explorer]
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 

@@ -22,7 +22,7 @@ _COLORS = (BLUE, RED, GREEN)
 _STAR = ("M0,-1L0.2245,-0.309L0.9511,-0.309L0.3633,0.118L0.5878,0.809L0,0.382L-0.5878,0.809"
          "L-0.3633,0.118L-0.9511,-0.309L-0.2245,-0.309Z")
 _SHAPES = ("circle", "square", _STAR)
-_LEVELS = np.geomspace(0.01, 200.0, 12)    # the contour levels of f drawn (as in the old figure, fewer)
+_LEVELS = np.geomspace(0.01, 200.0, 10)    # the contour levels of f drawn (as in the old figure, fewer)
 _ASPECT = 4 / 3                            # width / height of a panel: the contour panel keeps x₁ and x₂ alike
 _REACH = 4.4                               # the ray and phi are drawn for alpha in [0, _REACH * exact step]
 _MAX_EVALUATIONS = 80                      # the cost panel's axis (f plus grad-f evaluations; at most 35)
@@ -212,7 +212,7 @@ def ray_explorer(xk=(0.8, 0.0), rho: float = 0.5) -> LiveExplorer:
 
     def contours(angle):
         window = ray(angle)[3]
-        tol = (window[1] - window[0]) / 350                     # under a pixel of the panel
+        tol = (window[1] - window[0]) / 250                     # about a pixel of the panel
         t = np.linspace(0.0, 2 * np.pi, 4001)
         rows = {"line": [], "i": [], "x": [], "y": []}
         line = 0

@@ -139,9 +139,9 @@ def autodiff_explorer(examples: Sequence[AutodiffExample] = AUTODIFF_EXAMPLES) -
     Panels: the graph (inputs on top, one row per iteration, each node with what it computes
     and its value); the forward table (each tangent's formula and value); the reverse table
     (each adjoint's formula and value). Controls: ``example`` (the menu: an expression at a
-    point) and ``step``, the step of the sweeps shown: the tables show their rows up to that
-    step, and the graph marks the node the forward sweep (blue) and the reverse sweep (orange)
-    reach at it.
+    point) and ``step``, the step of the sweeps shown (or all of them): the tables show their
+    rows up to that step, and the graph marks the node the forward sweep (blue) and the reverse
+    sweep (orange) reach at it.
 
     Parameters
     ----------
@@ -244,11 +244,11 @@ def autodiff_explorer(examples: Sequence[AutodiffExample] = AUTODIFF_EXAMPLES) -
         corners = source("frame").mark_point(opacity=0, size=0).encode(x=x, y=y)
         lines = source("edges").mark_rule(color="#999", strokeWidth=1.2).encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
         fill = alt.Scale(domain=[0, 1, 2], range=["#dbe9f6", "white", "#fde2c8"])
-        reached = "datum.forward == step || datum.backward == step"   # step: the index of the slider's value
+        reached = "datum.forward == step - 1 || datum.backward == step - 1"   # step: 0 for "all", else the step
         boxes = source("nodes").mark_point(shape="M-1,-0.4H1V0.4H-1Z", filled=True, size=5000, opacity=1).encode(
             x=x, y=y, fill=alt.Fill("kind:N", scale=fill, legend=None),
-            stroke={"condition": [{"test": "datum.forward == step", "value": BLUE},
-                                  {"test": "datum.backward == step", "value": ORANGE}], "value": "#777"},
+            stroke={"condition": [{"test": "datum.forward == step - 1", "value": BLUE},
+                                  {"test": "datum.backward == step - 1", "value": ORANGE}], "value": "#777"},
             strokeWidth=alt.condition(reached, alt.value(3), alt.value(1)))
         names = text_of("node").mark_text(fontSize=10, dy=-7).encode(x=x, y=y, text="text:N")
         values = source("nodes").mark_text(fontSize=10, dy=7, color="#333").encode(
@@ -263,7 +263,7 @@ def autodiff_explorer(examples: Sequence[AutodiffExample] = AUTODIFF_EXAMPLES) -
         row = alt.Y("row:Q", axis=None, scale=alt.Scale(domain=[-1.6, _ROWS - 0.4], reverse=True, nice=False))
 
         def table(part, column, color, title):
-            shown, now = "datum.row <= step", "datum.row == step"      # step: the index of the slider's value
+            shown, now = "step == 0 || datum.row < step", "datum.row == step - 1"      # step 0: all the rows
             ink = alt.condition(now, alt.value(color), alt.value("black"))
             head = text_of(part).transform_filter("datum.row < 0").mark_text(
                 align="left", fontSize=11, color="#555", x=4).encode(y=row, text="text:N")
@@ -282,7 +282,7 @@ def autodiff_explorer(examples: Sequence[AutodiffExample] = AUTODIFF_EXAMPLES) -
     controls = {
         "example": Slider("expression", list(range(len(examples))), 0,
                           labels=[f"{e.expression} at ({e.point})" for e in examples]),
-        "step": Slider("sweep step", list(range(1, steps + 1)), steps, fmt="{:d}"),
+        "step": Slider("sweep step", list(range(steps + 1)), 0, labels=["all"] + [str(k) for k in range(1, steps + 1)]),
     }
     datasets = {
         "nodes": Dataset(("example",), nodes),

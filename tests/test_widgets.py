@@ -13,7 +13,7 @@ from course_lib import widgets
 from course_lib.widgets import Explorer, Slider
 
 # every factory still drawn with Explorer, for the checks that hold for all of them
-ALL_FACTORIES = [widgets.momentum_explorer, widgets.optimizer_race_explorer, widgets.ray_explorer]
+ALL_FACTORIES = [widgets.momentum_explorer, widgets.optimizer_race_explorer]
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 

@@ -50,21 +50,32 @@ _FONT = 12
 
 @dataclass
 class Slider:
-    """A numeric control: ``values`` are the choices, ``default`` the one shown first."""
+    """A numeric control: ``values`` are the choices, ``default`` the one shown first, each shown
+    as ``fmt.format(value)`` or, when ``labels`` are given (one per value), as its label (a menu
+    of named choices: values ``0, 1, ..., n - 1`` and their names)."""
 
     label: str
     values: Sequence[float]
     default: float
     fmt: str = "{:.3g}"
+    labels: Sequence[str] | None = None
 
     def __post_init__(self):
         if len(self.values) < 2:
             raise ValueError(f"slider {self.label!r} needs at least two values.")
         if self.default not in list(self.values):
             raise ValueError(f"slider {self.label!r}: default {self.default} is not one of its values.")
+        if self.labels is not None and len(self.labels) != len(self.values):
+            raise ValueError(f"slider {self.label!r}: {len(self.labels)} labels for {len(self.values)} values.")
 
     def shown(self) -> list[str]:
+        if self.labels is not None:
+            return [str(label) for label in self.labels]
         return [self.fmt.format(v) for v in self.values]
+
+    def text(self, value) -> str:
+        """How ``value`` (one of the values) is shown."""
+        return self.shown()[list(self.values).index(value)]
 
 
 @dataclass
@@ -268,7 +279,7 @@ class LiveExplorer:
 
     def _alt_text(self, **params) -> str:
         chosen = {**self.defaults(), **params}
-        values = ", ".join(f"{s.label} = {s.fmt.format(chosen[n])}" for n, s in self.controls.items())
+        values = ", ".join(f"{s.label} = {s.text(chosen[n])}" for n, s in self.controls.items())
         return f"{self.description.rstrip('. ')}, at {values}"
 
     # -- Jupyter -----------------------------------------------------------------------------

@@ -19,13 +19,15 @@ help:
 
 $(STAMP): requirements.txt pyproject.toml
 	@# Debian packages, installed here when we can: bubblewrap isolates submissions in the grader;
-	@# chromium shows the built book to the tests as a reader's browser does
+	@# chromium shows the built book to the tests as a reader's browser does; postgresql serves the
+	@# gradebook of a class graded on a cluster (the tests start a server of their own)
 	@missing=""; command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else echo "WARNING: not installed:$$missing (bubblewrap: needed before grading a class; chromium: the browser tests)"; fi; fi
+	  else echo "WARNING: not installed:$$missing (bubblewrap: needed before grading a class; chromium: the browser tests; postgresql: the cluster test)"; fi; fi
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt

@@ -1,11 +1,12 @@
 """Grade a whole class in parallel with nbgrader's own autograde, one submission at a time per worker.
 
-    python -m autograder autograde ASSIGNMENT [--jobs N] [--force]
+    python -m autograder autograde ASSIGNMENT [--jobs N] [--force] [--scheduler tcp://HOST:8786]
 
 Each worker process loads ``nbgrader_config.py`` once and calls nbgrader's
 ``NbGraderAPI.autograde`` for one student after another; execution goes through
 :class:`~autograder.preprocessors.SandboxedExecute`, with a sandbox started ahead of time for
-the next submission. The main process shows progress and a per-student line at the end.
+the next submission. The main process shows progress and a per-student line at the end. With
+``--scheduler`` the same work is spread over the workers of a Dask cluster (:mod:`autograder.cluster`).
 
 Before grading, :func:`autograder.intake.prepare` checks every submission folder (symbolic
 links and special files are refused, unreadable notebooks kept aside, renamed notebooks found
@@ -46,7 +47,9 @@ def _load_api(root: Path, slot: int):
 _API = None
 
 
-def _init_worker(root: str, slots):
+def _init_worker(root: str, slots=None, slot: int | None = None):
+    """A grading process's set-up: nbgrader's API for the course, with a sandbox slot of its own
+    (from the queue ``slots``, or ``slot``)."""
     global _API
     import warnings
 
@@ -54,8 +57,32 @@ def _init_worker(root: str, slots):
 
     # nbgrader's gradebook triggers SQLAlchemy 2 autoflush warnings that say nothing about grades
     warnings.filterwarnings("ignore", category=SAWarning)
-    slot = slots.get()
-    _API = _load_api(Path(root), slot)
+    _API = _load_api(Path(root), slots.get() if slot is None else slot)
+
+
+def single_threaded_blas() -> None:
+    """One BLAS thread per judge: the hidden suites' own numbers then do not depend on how many
+    cores the grading machine has (and two judges do not fight over them)."""
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = "1"
+
+
+def _graded_locally(root: Path, assignment: str, students: list[str], jobs: int):
+    """Results as the submissions finish, from ``jobs`` worker processes on this machine."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    slots = ctx.Manager().Queue()
+    for slot in range(jobs):
+        slots.put(slot)
+    with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                initargs=(str(root), slots)) as pool:
+        futures = {pool.submit(_grade_one, assignment, s): s for s in students}
+        for future in cf.as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as err:  # a worker process died: report, keep going
+                yield {"student": futures[future], "success": False, "seconds": 0.0, "error": repr(err)}
 
 
 def _grade_one(assignment: str, student: str) -> dict:
@@ -93,6 +120,9 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="parallel workers")
     parser.add_argument("--force", action="store_true", help="regrade submissions that are already graded")
     parser.add_argument("--root", default=".", help="course root (where nbgrader_config.py is)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="grade on the Dask cluster of this scheduler (tcp://host:8786) instead of local workers; "
+                             "see autograder/cluster.py for the set-up")
     args = parser.parse_args(argv)
 
     root = Path(args.root).resolve()
@@ -117,37 +147,28 @@ def main(argv=None) -> int:
     pending = [s for s in students if args.force or not is_graded(root / "autograded" / s / args.assignment,
                                                                    submitted / s / args.assignment, released)]
     done_before = len(students) - len(pending)
+    where = f"on the cluster at {args.scheduler}" if args.scheduler else f"with {args.jobs} workers"
     print(f"{args.assignment}: {len(students)} submissions, {done_before} already graded, "
-          f"{len(pending)} to grade with {args.jobs} workers", file=sys.stderr)
+          f"{len(pending)} to grade {where}", file=sys.stderr)
 
-    import multiprocessing as mp
+    single_threaded_blas()
+    if args.scheduler:
+        from autograder.cluster import graded_on_cluster
 
-    # one BLAS thread per judge: the hidden suites' own numbers then do not depend on how many
-    # cores the grading machine has (and two judges do not fight over them)
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[name] = "1"
-    ctx = mp.get_context("spawn")
-    slots = ctx.Manager().Queue()
-    for slot in range(args.jobs):
-        slots.put(slot)
+        results = graded_on_cluster(args.scheduler, root, args.assignment, pending)
+    else:
+        results = _graded_locally(root, args.assignment, pending, args.jobs)
     failures = 0
     start = time.perf_counter()
-    with cf.ProcessPoolExecutor(max_workers=args.jobs, mp_context=ctx, initializer=_init_worker,
-                                initargs=(str(root), slots)) as pool:
-        futures = {pool.submit(_grade_one, args.assignment, s): s for s in pending}
-        for i, future in enumerate(cf.as_completed(futures), 1):
-            student = futures[future]
-            try:
-                result = future.result()
-            except Exception as err:  # a worker process died: report, keep going
-                result = {"student": student, "success": False, "seconds": 0.0, "error": repr(err)}
-            if not result["success"]:
-                failures += 1
-                notes[student].append("grading failed: " + result["error"].strip().splitlines()[-1:][0]
-                                      if result["error"].strip() else "grading failed")
-            elapsed = time.perf_counter() - start
-            print(f"[{i:>3}/{len(pending)}] {shown(student):<24} {'ok' if result['success'] else 'FAILED':<6} "
-                  f"{result['seconds']:5.1f} s   ({elapsed:5.1f} s elapsed)", file=sys.stderr, flush=True)
+    for i, result in enumerate(results, 1):
+        student = result["student"]
+        if not result["success"]:
+            failures += 1
+            notes[student].append("grading failed: " + result["error"].strip().splitlines()[-1:][0]
+                                  if result["error"].strip() else "grading failed")
+        elapsed = time.perf_counter() - start
+        print(f"[{i:>3}/{len(pending)}] {shown(student):<24} {'ok' if result['success'] else 'FAILED':<6} "
+              f"{result['seconds']:5.1f} s   ({elapsed:5.1f} s elapsed)", file=sys.stderr, flush=True)
     for student, lines in notes.items():
         for line in lines:
             print(f"{shown(student)}: {shown(line)}", file=sys.stderr)

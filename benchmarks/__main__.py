@@ -1,6 +1,6 @@
 """Performance figures of the course kit: ``make bench`` (``python -m benchmarks``).
 
-    python -m benchmarks [--submissions N] [--jobs J] [--only book|grading|check|reader|autodiff]
+    python -m benchmarks [--submissions N] [--jobs J] [--only book|grading|cluster|check|reader|explorers|autodiff]
 
 - book: a copy of the book built with an empty jupyter-cache (every page executed), then
   built again unchanged (cache hits only); then each page's execution time from the cache;
@@ -8,9 +8,13 @@
   by stock ``nbgrader autograde`` (its Execute preprocessor, student code and hidden tests in
   one kernel) and by ``python -m autograder autograde --jobs J`` (sandbox + judge, parallel);
   prints both times, the ratio, and checks that every student gets the same score;
+- cluster: 200 submissions of 01_newton graded by ``--jobs J`` and by a local Dask cluster of J
+  worker processes (``--scheduler``), the same scores, and a model of 5000 submissions on N workers;
 - check: a student's ``python -m autograder check`` on a correct notebook;
 - reader: every page of the built book (``make book`` first) opened in Chromium over a
   9 Mbit/s link: bytes loaded, time to a readable first screen (:mod:`benchmarks.reader`);
+- explorers: every slider of every live explorer of the built book moved in Chromium: time from
+  the input to the redrawn figure (:mod:`benchmarks.explorers`);
 - autodiff: one MLP loss + gradient by ``course_lib.autodiff`` against ``course_lib.backprop``
   (hand-written numpy), and the ratio (:mod:`benchmarks.autodiff`).
 """
@@ -112,6 +116,32 @@ def bench_grading(work: Path, n: int, jobs: int) -> None:
         print(f"  differing scores (stock, ours): {diff}")
 
 
+def bench_cluster(work: Path, n: int, jobs: int) -> None:
+    """The same n submissions graded by --jobs J and by a local Dask cluster of J worker
+    processes (--scheduler); a model of a large class from the measured costs."""
+    from dask.distributed import LocalCluster
+
+    local = _course(work, "local", n, stock=False)
+    shared = _course(work, "cluster", n, stock=False)
+    t_local = timed([sys.executable, "-m", "autograder", "autograde", "01_newton", "--jobs", str(jobs)], local)
+    os.environ["PATH"] = ENV["PATH"]
+    start = time.perf_counter()
+    with LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
+                      local_directory=str(work / "dask")) as cluster:
+        t_start = time.perf_counter() - start
+        t_cluster = timed([sys.executable, "-m", "autograder", "autograde", "01_newton",
+                           "--scheduler", cluster.scheduler_address], shared)
+    same = _scores(local) == _scores(shared)
+    per_slot = t_cluster * jobs / n     # seconds of one worker per submission, on the cluster
+    print(f"autograder --jobs {jobs}, {n} submissions:            {t_local:7.1f} s  ({t_local / n:.3f} s each)")
+    print(f"autograder --scheduler (local cluster, {jobs} workers): {t_cluster:7.1f} s  ({t_cluster / n:.3f} s each); "
+          f"cluster start {t_start:.1f} s; same scores: {same}")
+    print(f"model of 5000 submissions on N workers (each as fast as one here, {per_slot:.2f} s per submission,")
+    print(f"plus the run's fixed start, {max(t_cluster - n * per_slot / jobs, 0):.1f} s here):")
+    for workers in (2, 8, 32, 128):
+        print(f"  N = {workers:>3}: {5000 * per_slot / workers / 60:6.1f} min")
+
+
 def bench_check(work: Path) -> None:
     nb = work / "check" / "01_newton.ipynb"
     correct = next(s for s in load_samples("01_newton") if s.name == "correct")
@@ -124,7 +154,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--submissions", type=int, default=50)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--only", choices=["book", "grading", "check", "reader", "autodiff"])
+    parser.add_argument("--only", choices=["book", "grading", "cluster", "check", "reader", "explorers", "autodiff"])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -132,12 +162,18 @@ def main() -> None:
             bench_book(work)
         if args.only in (None, "grading"):
             bench_grading(work, args.submissions, args.jobs)
+        if args.only in (None, "cluster"):
+            bench_cluster(work, 200 if args.submissions == 50 else args.submissions, args.jobs)
         if args.only in (None, "check"):
             bench_check(work)
         if args.only in (None, "reader"):
             from benchmarks.reader import bench_reader
 
             bench_reader()
+        if args.only in (None, "explorers"):
+            from benchmarks.explorers import bench_explorers
+
+            bench_explorers()
         if args.only in (None, "autodiff"):
             from benchmarks.autodiff import bench_autodiff
 

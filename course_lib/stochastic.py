@@ -43,6 +43,7 @@ Algorithm 8.1); 004, Section 4.2 (eqs. 4.10-4.13, epochs, mini-batch variance).
 
 from __future__ import annotations
 
+import math
 from typing import Callable, NamedTuple
 
 import numpy as np
@@ -668,17 +669,21 @@ def sgd_run(
     trajectory, rates, epoch_ends = [theta], [], []
     diverged = False
     t = 0
+    # The loop body is the whole cost of a long run: the batches are drawn as minibatch_indices
+    # and epoch_batches draw them (rng.integers is what rng.choice does with replacement: the
+    # same stream), and the batch mean is minibatch_gradient's, without re-checking what was
+    # checked above; a finite sum proves a finite step (the entries are checked only when it is not).
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(num_epochs):
             if replace:
-                batches = [minibatch_indices(rng, n, batch_size, replace=True) for _ in range(steps_per_epoch)]
+                batches = [rng.integers(0, n, size=batch_size) for _ in range(steps_per_epoch)]
             else:
                 batches = epoch_batches(rng, n, batch_size)
             for idx in batches:
                 lr = float(schedule(t))
-                updates = -lr * minibatch_gradient(problem, theta, idx)
-                new = theta + updates
-                if not np.all(np.isfinite(new)):
+                g = problem.grad_i(theta, idx)
+                new = theta - lr * (np.add.reduce(g, axis=0) / len(idx))
+                if not math.isfinite(np.add.reduce(new, axis=None)) and not np.all(np.isfinite(new)):
                     diverged = True
                     break
                 theta = new

@@ -1,78 +1,138 @@
-"""Tests of course_lib.explorers.convexity (chapter 9).
+"""Tests of course_lib.explorers.convexity (chapter 9): gradient descent under the strongly
+convex bound.
 
-Figures are rendered to PNG (a full draw); pytest turns warnings into errors, so a divergent
-run that overflows or asks for the log of zero while drawing fails here.
+The numbers drawn are checked against gradient descent on the quadratic written as a matrix
+power, theta_t = (I - eta H)^t theta_0, and against the rate q = max(|1 - eta m|, |1 - eta L|)
+computed here; on the explorer's own tables and on the tables of the built chapter 9 (the
+``in_the_book`` cases). Tables hold 4 significant digits.
 """
 
 from __future__ import annotations
 
-import re
+import csv
+import io
 
 import numpy as np
 import pytest
 
-from conftest import render_png
-from course_lib.convexity import gd_linear_rate
 from course_lib.explorers import convexity
-from course_lib.widgets import Explorer
+from test_explorers_live import payloads, tables
+
+FLOOR, CEILING = 1e-10, 1e4
 
 
 @pytest.fixture(scope="module")
 def explorer():
-    """One instance shared by the tests: its static sweep is rendered once and cached."""
     return convexity.strongly_convex_gd_explorer()
 
 
-def test_builds_a_consistent_explorer(explorer):
-    """Is it an Explorer sweeping the step, with controls step and kappa and at most 10 frames each?"""
-    assert isinstance(explorer, Explorer)
-    assert explorer.sweep == "step"
-    assert set(explorer.controls) == {"step", "kappa"}
-    assert all(len(s.values) <= 10 for s in explorer.controls.values())
+def _rows(text):
+    return [{k: float(v) for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
 
 
-@pytest.mark.parametrize("params", [{"step": 0.5, "kappa": 100.0}, {"step": 2.1, "kappa": 100.0},
-                                    {"step": 1.95, "kappa": 2.0}, {"step": 1.0, "kappa": 2.0}])
-def test_draws_extreme_parameters_without_warnings(explorer, params):
-    """Do the extreme settings, the divergent step included, draw cleanly with labelled axes?"""
-    fig = explorer.figure(**params)
-    assert render_png(fig).startswith(b"\x89PNG")
-    for ax in fig.axes:
-        assert ax.get_xlabel() and ax.get_ylabel()
+@pytest.fixture(scope="module", params=["explorer", "in_the_book"])
+def gd_tables(request, explorer):
+    """The explorer's tables: computed here, or read from the built page."""
+    if request.param == "explorer":
+        return {name: _rows(explorer.table(name)) for name in explorer.datasets}
+    proc, html = request.getfixturevalue("built_book")
+    assert proc.returncode == 0, "the book did not build (see test_book.py)"
+    found = [p for p in payloads(html / "book" / "09_convexity.html") if "distance" in p["tables"]]
+    assert len(found) == 1, "chapter 9 should show one strongly convex explorer"
+    return tables(found[0])
 
 
-@pytest.mark.parametrize("params, word", [({"step": 2.1}, "diverges"), ({"step": 1.0}, "converges")])
-def test_title_reports_convergence(explorer, params, word):
-    """Does the error panel say whether gradient descent converges (eta L < 2)?"""
-    assert word in explorer.figure(**params).axes[1].get_title()
+def _problem(kappa):
+    R = np.array([[np.cos(np.pi / 6), -np.sin(np.pi / 6)], [np.sin(np.pi / 6), np.cos(np.pi / 6)]])
+    return R @ np.diag([1.0, 1.0 / kappa]) @ R.T, R @ np.array([1.0, 2.5])
 
 
-def test_measured_curve_lies_below_the_bound(explorer):
-    """Is the plotted measured distance below the plotted bound q^t ||theta_0|| at every step?"""
-    fig = explorer.figure(step=1.5, kappa=30.0)
-    lines = fig.axes[1].get_lines()
-    measured, bound = lines[0].get_ydata(), lines[1].get_ydata()
-    n = min(len(measured), len(bound))
-    assert np.all(measured[:n] <= bound[:n] * (1 + 1e-9))
-    q = gd_linear_rate(1 / 30, 1.0, 1.5)
-    assert bound[1] / bound[0] == pytest.approx(q)
+@pytest.mark.parametrize("step_i, kappa_i", [(0, 5), (3, 3), (5, 4), (8, 2), (9, 3), (9, 0), (10, 1), (12, 5), (6, 0)])
+def test_iterates_and_distances_follow_the_matrix_power(explorer, gd_tables, step_i, kappa_i):
+    """Are the iterates those of theta_t = (I - eta H)^t theta_0 (H = R diag(1, 1/kappa) R^T, R a
+    rotation by 30 degrees, theta_0 = R (1, 2.5)), the path drawn up to the first iterate outside
+    the panel or within 0.005 of theta*, and the distances their norms, for 60 steps?"""
+    step = explorer.controls["step"].values[step_i]
+    kappa = explorer.controls["kappa"].values[kappa_i]
+    H, theta0 = _problem(kappa)
+    M = np.eye(2) - step * H
+    exact = [np.linalg.matrix_power(M, t) @ theta0 for t in range(61)]
+    chosen = lambda name: [r for r in gd_tables[name] if (r["step"], r["kappa"]) == (step_i, kappa_i)]
+    path = chosen("path")
+    for row in path:
+        np.testing.assert_allclose([row["theta1"], row["theta2"]], exact[int(row["t"])], rtol=1e-3, atol=1e-6)
+    last = int(path[-1]["t"])
+    assert all(np.max(np.abs(e)) <= 3.2 and np.linalg.norm(e) >= 0.005 for e in exact[:last])
+    assert last == 60 or np.max(np.abs(exact[last])) > 3.2 or np.linalg.norm(exact[last]) < 0.005
+    distance = chosen("distance")
+    assert [r["t"] for r in distance] == list(range(61))
+    for row in distance:
+        d = np.linalg.norm(exact[int(row["t"])])
+        if FLOOR < d < CEILING:
+            assert row["distance"] == pytest.approx(d, rel=1e-3)
+        else:   # drawn just outside the axes
+            assert not FLOOR <= row["distance"] <= CEILING
 
 
-def test_static_html_has_one_frame_per_sweep_value(explorer):
-    """Does the static sweep embed exactly one frame per step value?"""
-    html = explorer.static_html()
-    assert len(re.findall(r"frames\[\d+\] = ", html)) == len(explorer.controls["step"].values)
+@pytest.mark.parametrize("step_i", range(13))
+@pytest.mark.parametrize("kappa_i", range(6))
+def test_distance_stays_under_the_bound(explorer, gd_tables, step_i, kappa_i):
+    """Is the bound q^t ||theta_0|| with q = max(|1 - eta m|, |1 - eta L|), and the measured
+    distance never above it (the theorem), at every step and condition number of the sliders?
+    Is the best step's rate ((kappa - 1) / (kappa + 1))^t ||theta_0||, and the verdict q < 1
+    exactly when eta L < 2?"""
+    step = explorer.controls["step"].values[step_i]
+    kappa = explorer.controls["kappa"].values[kappa_i]
+    q = max(abs(1 - step / kappa), abs(1 - step))
+    q_best = (kappa - 1) / (kappa + 1)
+    e0 = np.hypot(1.0, 2.5)
+    for row in (r for r in gd_tables["distance"] if (r["step"], r["kappa"]) == (step_i, kappa_i)):
+        bound = e0 * q ** row["t"]
+        if FLOOR < bound < CEILING:
+            assert row["bound"] == pytest.approx(bound, rel=1e-3)
+        assert row["distance"] <= row["bound"] * (1 + 2e-3)
+    for row in (r for r in gd_tables["best"] if r["kappa"] == kappa_i):
+        best = e0 * q_best ** row["t"]
+        if FLOOR < best < CEILING:
+            assert row["best"] == pytest.approx(best, rel=1e-3)
+    mark = next(r for r in gd_tables["marks"] if (r["step"], r["kappa"]) == (step_i, kappa_i))
+    assert mark["q"] == pytest.approx(q, rel=1e-3, abs=1e-9)
+    assert mark["q_best"] == pytest.approx(q_best, rel=1e-3, abs=1e-9)
+    assert (mark["q"] < 1) == (step < 2)
+
+
+@pytest.mark.parametrize("kappa_i", range(6))
+def test_contours_are_level_sets(explorer, gd_tables, kappa_i):
+    """Is theta^T H theta constant along each drawn contour, up to the rounding of the
+    coordinates to 4 digits (at most 2 |H theta| . |delta theta|)?"""
+    kappa = explorer.controls["kappa"].values[kappa_i]
+    H, _ = _problem(kappa)
+    levels = {}
+    for r in (r for r in gd_tables["contours"] if r["kappa"] == kappa_i):
+        p = np.array([r["x"], r["y"]])
+        slack = 2 * np.abs(H @ p) @ (5e-4 * np.abs(p))
+        levels.setdefault(r["level"], []).append((p @ H @ p, slack))
+    assert len(levels) >= 6
+    for found in levels.values():
+        values, slack = np.array(found).T
+        assert np.ptp(values) <= 2 * np.max(slack)
 
 
 @pytest.mark.parametrize("params, match", [({"step": 0.0}, "step"), ({"step": float("nan")}, "step"),
-                                           ({"kappa": 0.5}, "kappa"), ({"eta": 0.1}, "unknown parameter")])
+                                           ({"kappa": 0.5}, "kappa"), ({"kappa": -2.0}, "kappa")])
 def test_bad_parameters_raise_clear_errors(explorer, params, match):
-    """Are impossible steps and condition numbers errors that name the problem?"""
-    with pytest.raises((ValueError, TypeError), match=match):
-        explorer.figure(**params)
+    """Are impossible steps and condition numbers errors that name the parameter?"""
+    with pytest.raises(ValueError, match=match):
+        explorer.frame("distance", **params)
 
 
-def test_bad_construction_argument_raises():
-    """Is an empty run rejected where it enters?"""
-    with pytest.raises(ValueError, match="num_steps"):
-        convexity.strongly_convex_gd_explorer(num_steps=0)
+def test_unknown_parameter_is_refused(explorer):
+    with pytest.raises(TypeError, match="unknown parameter"):
+        explorer.frame("distance", eta=0.1)
+
+
+@pytest.mark.parametrize("value", [0, -3, 2.5, True])
+def test_bad_construction_argument_raises(value):
+    """Is an empty or fractional run rejected where it enters, naming num_steps?"""
+    with pytest.raises((ValueError, TypeError), match="num_steps"):
+        convexity.strongly_convex_gd_explorer(num_steps=value)

@@ -1,66 +1,135 @@
-"""Tests of course_lib.explorers.landscape (chapter 10).
+"""Tests of course_lib.explorers.landscape (chapter 10): the saddle-escape explorer.
 
-Figures are rendered to PNG (a full draw); pytest turns warnings into errors, so a run that
-overflows while drawing fails here.
+The generic checks (valid chart, weight, labelled controls) run for it in test_explorers_live.py;
+here: what it reports, its refusals, and the numbers of the built chapter against perturbed
+gradient descent written out again below (numpy and the same seeded draws, not
+course_lib.landscapes).
 """
 
 from __future__ import annotations
 
-import re
-
+import numpy as np
 import pytest
 
 from course_lib.explorers import landscape
-from course_lib.widgets import Explorer
-from conftest import render_png
+from test_explorers_live import payloads, tables
 
 
 @pytest.fixture(scope="module")
 def explorer():
-    """One instance shared by the tests: its static sweep is rendered once and cached."""
     return landscape.saddle_escape_explorer()
 
 
-def test_builds_a_consistent_explorer(explorer):
-    """Is it an Explorer sweeping the kick radius, with the learning rate as second control?"""
-    assert isinstance(explorer, Explorer)
-    assert explorer.sweep == "radius"
-    assert set(explorer.controls) == {"radius", "eta"}
+def _perturbed_gd(eta, radius, seed, num_steps=120, start=0.8):
+    """Jin et al.'s perturbed gradient descent on (1 - w1 w2)^2: a kick uniform in the ball of
+    radius r when ||g|| <= 1e-3 and no kick in the last 10 steps (a standard normal direction,
+    normalised, times r U^(1/2)), then a gradient step. Returns the iterates and the kick steps."""
+    rng = np.random.default_rng(seed)
+    w = np.array([start, -start])
+    path, kicks, last = [w.copy()], [], -11
+
+    def grad(w):
+        r = 1.0 - w[0] * w[1]
+        return np.array([-2.0 * w[1] * r, -2.0 * w[0] * r])
+
+    for t in range(num_steps):
+        g = grad(w)
+        if radius > 0 and np.hypot(*g) <= 1e-3 and t - last > 10:
+            d = rng.standard_normal(2)
+            w = w + radius * np.sqrt(rng.uniform()) * d / np.hypot(*d)
+            kicks.append(t)
+            last = t
+            g = grad(w)
+        w = w - eta * g
+        path.append(w.copy())
+    return np.array(path), kicks
 
 
-@pytest.mark.parametrize("params", [{"radius": 0.0, "eta": 0.02}, {"radius": 0.5, "eta": 0.2},
-                                    {"radius": 1e-6, "eta": 0.2}, {"radius": 0.1, "eta": 0.05}])
-def test_draws_extreme_parameters_without_warnings(explorer, params):
-    """Do the extreme settings draw cleanly with labelled axes?"""
-    fig = explorer.figure(**params)
-    assert render_png(fig).startswith(b"\x89PNG")
-    for ax in fig.axes:
-        assert ax.get_xlabel() and ax.get_ylabel()
+def test_escape_is_reported_truthfully(explorer):
+    """Does gradient descent (r = 0) stay at the saddle, do kicks of 0.01 at eta = 0.1 let every
+    run escape, and does eta = 0.02 report that no kick came (the gradient never gets small)?"""
+    assert explorer.frame("summary", radius=0.0, eta=0.1)["escaped"][0] == 0
+    assert explorer.frame("summary", radius=0.0, eta=0.1)["kicked"][0] == 0
+    assert explorer.frame("summary", radius=0.01, eta=0.1)["escaped"][0] == 5
+    assert explorer.frame("summary", radius=0.5, eta=0.02)["kicked"][0] == 0
+    path = explorer.frame("path", radius=0.0, eta=0.1)
+    np.testing.assert_allclose(path["w1"], -path["w2"])      # on the stable line throughout
+    assert path["loss"][-1] == pytest.approx(1.0, abs=1e-3)   # at the saddle's level
 
 
-def test_title_reports_escape(explorer):
-    """Does gradient descent (r = 0) stay at the saddle, and do kicks of 0.01 let every run escape?"""
-    assert "no run left" in explorer.figure(radius=0.0, eta=0.1).axes[1].get_title()
-    assert explorer.figure(radius=0.01, eta=0.1).axes[1].get_title().startswith("5 of 5 runs escaped")
+def test_contours_lie_on_their_level_sets(explorer):
+    """Is every contour point a point where (1 - w1 w2)^2 is one of the levels drawn, inside the box,
+    and is every point of the valley on w1 w2 = 1?"""
+    rows = explorer.frame("contours")
+    loss = (1 - rows["w1"] * rows["w2"]) ** 2
+    levels = np.array([0.05, 0.25, 0.6, 1.0, 2.0, 4.0])
+    gap = np.min(np.abs(loss[:, None] - levels[None, :]) / levels, axis=1)
+    assert np.all(gap < 0.03)
+    assert np.all(np.abs(rows["w1"]) <= 1.8) and np.all(np.abs(rows["w2"]) <= 1.8)
+    valley = explorer.frame("minima")
+    np.testing.assert_allclose(valley["w1"] * valley["w2"], 1.0, rtol=1e-12)
 
 
-def test_static_html_has_one_frame_per_sweep_value(explorer):
-    """Does the static sweep embed exactly one frame per radius?"""
-    html = explorer.static_html()
-    assert len(re.findall(r"frames\[\d+\] = ", html)) == len(explorer.controls["radius"].values)
-
-
-@pytest.mark.parametrize("params, match", [({"radius": -0.1}, "radius"), ({"eta": 0.0}, "eta"),
-                                           ({"eta": 0.5}, "eta"), ({"lr": 0.1}, "unknown parameter")])
+@pytest.mark.parametrize("params, match", [({"radius": -0.1}, "radius"), ({"radius": float("nan")}, "radius"),
+                                           ({"eta": 0.0}, "eta"), ({"eta": 0.5}, "eta"),
+                                           ({"lr": 0.1}, "unknown parameter")])
 def test_bad_parameters_raise_clear_errors(explorer, params, match):
     """Are negative radii and impossible learning rates errors that name the parameter?"""
     with pytest.raises((ValueError, TypeError), match=match):
-        explorer.figure(**params)
+        explorer.frame("path", **params)
 
 
-@pytest.mark.parametrize("kwargs, match", [({"num_steps": 0}, "num_steps"), ({"num_runs": 11}, "num_runs"),
-                                           ({"start": 0.0}, "start")])
+@pytest.mark.parametrize("kwargs, match", [({"num_steps": 0}, "num_steps"), ({"num_steps": 2.5}, "num_steps"),
+                                           ({"num_runs": 11}, "num_runs"), ({"num_runs": 0}, "num_runs"),
+                                           ({"start": 0.0}, "start"), ({"start": 2.0}, "start")])
 def test_bad_construction_arguments_raise(kwargs, match):
-    """Are an empty run, too many runs and a start at the saddle rejected where they enter?"""
+    """Are an empty run, too many runs and a start at the saddle or outside the box rejected
+    where they enter, with the argument's name?"""
     with pytest.raises(ValueError, match=match):
         landscape.saddle_escape_explorer(**kwargs)
+
+
+# --------------------------------------------------------------------------------------------
+# The numbers in the built book
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def book_tables(built_book):
+    proc, html = built_book
+    assert proc.returncode == 0, "the book did not build (see test_book.py)"
+    found = [p for p in payloads(html / "book" / "10_landscapes.html") if "kicks" in p["tables"]]
+    assert len(found) == 1, "chapter 10 should show one saddle-escape explorer"
+    return tables(found[0])
+
+
+@pytest.mark.parametrize("radius_i, eta_i", [(0, 2), (1, 2), (3, 2), (5, 4), (2, 1), (4, 5), (3, 0)])
+def test_saddle_explorer_in_the_book_follows_perturbed_gd(explorer, book_tables, radius_i, eta_i):
+    """Are the runs drawn in chapter 10 (every point, its loss, the kicks and the escape count)
+    those of perturbed gradient descent with seeds 0-4, written out again here?"""
+    radius = explorer.controls["radius"].values[radius_i]
+    eta = explorer.controls["eta"].values[eta_i]
+    here = lambda name: [r for r in book_tables[name] if (r["radius"], r["eta"]) == (radius_i, eta_i)]
+    path, kicks, summary = here("path"), here("kicks"), here("summary")
+    escaped = []
+    for seed in range(5):
+        w, kick_steps = _perturbed_gd(eta, radius, seed)
+        loss = (1 - w[:, 0] * w[:, 1]) ** 2
+        rows = [r for r in path if r["run"] == seed]
+        assert rows[0]["t"] == 0 and len(rows) >= 10
+        inside = np.all(np.abs(w) <= 1.8, axis=1)
+        last = len(w) - 1 if inside.all() else int(np.argmin(inside))
+        assert rows[-1]["t"] == last, "a run stops before its last iterate inside the box"
+        for row in rows:
+            t = int(row["t"])
+            # three decimals stored: half a unit of the third decimal, plus rounding of the run
+            np.testing.assert_allclose([row["w1"], row["w2"]], w[t], atol=6e-4)
+            assert row["loss"] == pytest.approx(min(loss[t], 3.8), abs=6e-4)
+        drawn = sorted(int(r["t"]) for r in kicks if r["run"] == seed)
+        assert drawn == kick_steps
+        below = np.flatnonzero(loss < 0.5)
+        if below.size:
+            escaped.append(below[0])
+    assert summary[0]["escaped"] == len(escaped)
+    if escaped:
+        assert summary[0]["median"] == pytest.approx(np.median(escaped))

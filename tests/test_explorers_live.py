@@ -11,6 +11,7 @@ The browser tests (every control changes the figure, read-outs) are in test_book
 from __future__ import annotations
 
 import csv
+import html as html_module
 import io
 import json
 import re
@@ -73,6 +74,18 @@ def test_bad_definitions_are_refused():
         _tiny().frame("line", c=1.0)
 
 
+def test_labelled_slider_shows_its_labels():
+    """Does a slider with labels (a menu of named choices) show the labels, in the book's controls
+    and in the figure's description, and refuse a wrong number of them?"""
+    menu = Slider("example", [0, 1, 2], 1, labels=["first", "x < y", "third"])
+    ex = _tiny(controls={"a": menu, "b": Slider("b", [0.0, 0.5], 0.0)})
+    assert menu.shown() == ["first", "x < y", "third"] and menu.text(1) == "x < y"
+    assert "example = x < y" in ex._alt_text()
+    assert "x &lt; y" in ex.static_html() and "&quot;third&quot;" in ex.static_html()
+    with pytest.raises(ValueError, match="2 labels for 3 values"):
+        Slider("example", [0, 1, 2], 0, labels=["a", "b"])
+
+
 def test_widget_view_is_left_out_while_the_book_is_built(monkeypatch):
     """Does an explorer give the book only its static rendering when COURSE_LIB_EXPLORERS=static
     (no widget, no JavaScript bundle in the executed page)?"""
@@ -117,7 +130,7 @@ def test_controls_are_labelled_with_their_values(explorer):
     for name, slider in explorer.controls.items():
         uid = re.search(rf'id="([\w-]+-{name})"', html).group(1)
         assert f'<label for="{uid}">' in html and f'<output for="{uid}">' in html
-        assert slider.fmt.format(slider.default) in html
+        assert html_module.escape(slider.text(slider.default)) in html
     assert explorer.description.split(",")[0] in html
 
 

@@ -6,8 +6,8 @@ Each module lists its live explorers in ``EXPLORERS``: :class:`course_lib.explor
 :class:`course_lib.widgets.Explorer` (a player sweeping one parameter through pre-drawn frames)
 move to ``LiveExplorer`` one chapter at a time.
 
-Modules: ``newton`` (chapter 1), ``momentum`` (3), ``adaptive`` (4), ``convexity`` (9), ``landscape`` (10),
-``training`` (11).
+Modules: ``newton`` (chapter 1), ``sgd`` (2), ``momentum`` (3), ``adaptive`` (4), ``autodiff`` (5),
+``linesearch`` (7), ``quasi_newton`` (8), ``convexity`` (9), ``landscape`` (10), ``training`` (11).
 """
 
 import importlib

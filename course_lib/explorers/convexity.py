@@ -8,16 +8,37 @@ r"""Explorers of chapter 9 (Convexity and convergence).
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from course_lib.widgets import Explorer, Slider, _inside_prefix
+from course_lib.explorers.live import Dataset, LiveExplorer, Slider, readout
 
-_GD, _BOUND = "C0", "C3"
+BLUE, RED, GREY = "#1f77b4", "#d62728", "#999999"
+_ANGLE = np.pi / 6          # the eigenvectors are the axes rotated by 30 degrees
+_START = (1.0, 2.5)         # theta_0 in eigen-coordinates
+_LIM = 3.2                  # the path panel shows [-_LIM, _LIM]^2
+_NEAR = 0.005               # the path is drawn until it is this close to theta*
+_FLOOR, _CEILING = 1e-10, 1e4   # the distance panel's range
+_HEIGHT = 210
 
 
-def strongly_convex_gd_explorer(num_steps: int = 60) -> Explorer:
+def _rotation() -> np.ndarray:
+    return np.array([[np.cos(_ANGLE), -np.sin(_ANGLE)], [np.sin(_ANGLE), np.cos(_ANGLE)]])
+
+
+def _hessian(kappa: float) -> np.ndarray:
+    """:math:`H = Q\\operatorname{diag}(L, m)Q^\\top` with :math:`L = 1`, :math:`m = 1/\\kappa`,
+    :math:`Q` a rotation by 30 degrees."""
+    from course_lib.checks import real
+
+    kappa = real("kappa", kappa, positive=True)
+    if kappa < 1:
+        raise ValueError(f"Invalid kappa: {kappa!r} (the condition number L / m is >= 1).")
+    Q = _rotation()
+    H = (Q * np.array([1.0, 1.0 / kappa])) @ Q.T
+    return 0.5 * (H + H.T)
+
+
+def strongly_convex_gd_explorer(num_steps: int = 60) -> LiveExplorer:
     r"""Gradient descent with step :math:`\eta` on :math:`C(\theta) = \tfrac12\theta^\top H\theta`,
     :math:`H` with eigenvalues :math:`L = 1` and :math:`m = 1/\kappa` (eigenvectors rotated by
     30 degrees), against the bound of :func:`course_lib.convexity.gd_linear_rate`:
@@ -27,9 +48,11 @@ def strongly_convex_gd_explorer(num_steps: int = 60) -> Explorer:
         \|\theta_t - \theta^*\| \le q^t \|\theta_0 - \theta^*\|, \qquad
         q = \max(|1 - \eta m|, |1 - \eta L|) .
 
-    Panels: the path on the contours; the measured distance and the bound against :math:`t`
-    (log scale), with the best step's rate :math:`(\kappa-1)/(\kappa+1)` for comparison.
-    Controls: ``step`` :math:`\eta L` (swept in the static rendering) and ``kappa``.
+    Panels: the path on the contours (run by :func:`course_lib.optim.run`, drawn up to the
+    first iterate outside the panel); the measured distance and the bound against :math:`t`
+    (log scale), with the best step's rate :math:`(\kappa-1)/(\kappa+1)` for comparison and
+    whether the run converges (:math:`q < 1`, that is :math:`\eta L < 2`).
+    Controls: ``step`` :math:`\eta L` (values on both sides of 2) and ``kappa``.
 
     Parameters
     ----------
@@ -43,70 +66,131 @@ def strongly_convex_gd_explorer(num_steps: int = 60) -> Explorer:
     Examples
     --------
     >>> ex = strongly_convex_gd_explorer(num_steps=10)
-    >>> fig = ex.figure(step=1.0, kappa=10.0)
+    >>> float(ex.frame("marks", step=1.0, kappa=10)["q"][0])      # 1 - m / L
+    0.9
     """
+    from course_lib.checks import integer, real
     from course_lib.convexity import gd_linear_rate
     from course_lib.optim import gradient_descent, run
     from course_lib.problems import quadratic
 
-    if isinstance(num_steps, bool) or int(num_steps) != num_steps or num_steps < 1:
-        raise ValueError(f"num_steps must be a positive integer, got {num_steps!r}.")
-    num_steps = int(num_steps)
-    angle = np.pi / 6
-    Q = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
-    theta0 = Q @ np.array([1.0, 2.5])
-    lim = 3.2
-    grid = np.linspace(-lim, lim, 81)
-    X, Y = np.meshgrid(grid, grid)
+    num_steps = integer("num_steps", num_steps, minimum=1)
 
-    def draw(fig, step, kappa):
-        if not (isinstance(step, (int, float, np.floating)) and math.isfinite(step) and step > 0):
-            raise ValueError(f"step = eta * L must be a positive finite number, got {step!r}.")
-        if not (isinstance(kappa, (int, float, np.floating)) and math.isfinite(kappa) and kappa >= 1):
-            raise ValueError(f"kappa must be a finite number >= 1, got {kappa!r}.")
-        L, m = 1.0, 1.0 / float(kappa)
-        H = (Q * np.array([L, m])) @ Q.T
-        H = 0.5 * (H + H.T)
-        problem = quadratic(H)
-        eta = float(step) / L
-        path = run(gradient_descent(eta), problem.grad, theta0, num_steps)
-        q = gd_linear_rate(m, L, eta)
-        q_best = gd_linear_rate(m, L)
+    def constants(step, kappa):
+        H = _hessian(kappa)
+        step = real("step", step, positive=True, hint=" (it is eta * L)")
+        return H, 1.0 / kappa, 1.0, step   # H, m, L, eta (L = 1)
 
-        ax, ax_err = fig.subplots(1, 2, width_ratios=[1.0, 1.15])
-        Z = 0.5 * (H[0, 0] * X**2 + 2 * H[0, 1] * X * Y + H[1, 1] * Y**2)
-        c0 = float(problem.fun(theta0))
-        ax.contour(X, Y, Z, levels=c0 * np.geomspace(1e-3, 3.0, 10), colors="0.7", linewidths=0.8)
-        shown = _inside_prefix(path, (-lim, lim))
-        ax.plot(shown[:, 0], shown[:, 1], "o-", ms=2.5, lw=0.9, color=_GD, label="gradient descent")
-        ax.plot(*theta0, "s", color="k", ms=6)
-        ax.plot(0, 0, "*", color="k", ms=11)
-        ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xlabel="θ₁", ylabel="θ₂")
-        ax.set_title(f"κ = {kappa:g}, η = {eta:g}/L", fontsize="medium")
-        ax.legend(loc="lower right", fontsize="x-small", framealpha=0.9)
+    def theta0(kappa):
+        return _rotation() @ np.array(_START)
 
-        floor, ceiling = 1e-10, 1e4
+    def trajectory(step, kappa):
+        H, m, L, eta = constants(step, kappa)
+        return run(gradient_descent(eta), quadratic(H).grad, theta0(kappa), num_steps)
+
+    def path(step, kappa):
+        points = trajectory(step, kappa)
+        # Drawn up to the first iterate outside the panel (a divergent run leaves the axes) or
+        # within _NEAR of theta* (a fifth of a pixel: the rest of the path is hidden in the mark).
+        stop = np.any(np.abs(points) > _LIM, axis=1) | (np.linalg.norm(points, axis=1) < _NEAR)
+        last = int(np.argmax(stop)) if stop.any() else len(points) - 1
+        return {"t": np.arange(last + 1), "theta1": points[: last + 1, 0], "theta2": points[: last + 1, 1]}
+
+    def distance(step, kappa):
+        H, m, L, eta = constants(step, kappa)
+        measured = np.linalg.norm(trajectory(step, kappa), axis=1)
         t = np.arange(num_steps + 1)
-        e0 = float(np.linalg.norm(theta0))
-        err = np.linalg.norm(path, axis=1)
-        keep = (err > floor) & (err < ceiling)
-        ax_err.semilogy(t[: len(err)][keep], err[keep], "o-", ms=2, lw=0.9, color=_GD, label="measured ‖θ_t − θ*‖")
-        for rate, style, name in ((q, "-", f"bound qᵗ‖θ₀ − θ*‖, q = {q:.3f}"),
-                                  (q_best, ":", f"best step 2/(L+m): q = {q_best:.3f}")):
-            with np.errstate(over="ignore", under="ignore", divide="ignore"):
-                bound = e0 * np.exp(t * math.log(max(rate, 1e-300)))
-            ok = (bound > floor) & (bound < ceiling)
-            ax_err.semilogy(t[ok], bound[ok], ls=style, lw=1.2, color=_BOUND, label=name)
-        ax_err.set(xlim=(0, num_steps), ylim=(floor, ceiling), xlabel="iteration t", ylabel="distance to θ*")
-        verdict = "diverges (ηL > 2)" if q >= 1 and eta * L > 2 else ("converges" if q < 1 else "does not converge")
-        ax_err.set_title(f"gradient descent {verdict}", fontsize="medium")
-        ax_err.minorticks_off()
-        ax_err.legend(loc="lower left", fontsize="x-small")
+        bound = measured[0] * gd_linear_rate(m, L, eta) ** t.astype(float)
+        # Clipped just outside the axes (log scale: 0 has no logarithm; a divergent run grows).
+        return {"t": t, "distance": np.clip(measured, _FLOOR / 10, _CEILING * 10),
+                "bound": np.clip(bound, _FLOOR / 10, _CEILING * 10)}
+
+    def best(kappa):
+        m, L = 1.0 / real("kappa", kappa, positive=True), 1.0
+        t = np.arange(num_steps + 1)
+        rate = gd_linear_rate(m, L) ** t.astype(float) * float(np.linalg.norm(_START))
+        return {"t": t, "best": np.clip(rate, _FLOOR / 10, _CEILING * 10)}
+
+    def contours(kappa):
+        # Level sets of 1/2 theta^T H theta are ellipses: theta = Q diag(sqrt(2c / lambda)) (cos s, sin s).
+        _hessian(kappa)                                  # (checks kappa)
+        lam, Q = np.array([1.0, 1.0 / kappa]), _rotation()
+        c0 = 0.5 * float(np.sum(lam * np.square(_START)))
+        s = np.linspace(0.0, 2 * np.pi, 41)
+        rows = {"level": [], "order": [], "x": [], "y": []}
+        for i, c in enumerate(c0 * np.geomspace(1e-3, 3.0, 8)):
+            xy = Q @ (np.sqrt(2 * c / lam)[:, None] * np.vstack([np.cos(s), np.sin(s)]))
+            rows["level"] += [i] * len(s)
+            rows["order"] += list(range(len(s)))
+            rows["x"] += list(xy[0])
+            rows["y"] += list(xy[1])
+        return rows
+
+    def marks(step, kappa):
+        H, m, L, eta = constants(step, kappa)
+        return {"q": [gd_linear_rate(m, L, eta)], "q_best": [gd_linear_rate(m, L)], "eta": [eta]}
+
+    def panels(source):
+        import altair as alt
+
+        box = alt.Scale(domain=[-_LIM, _LIM], nice=False)
+        x1 = alt.X("x:Q", scale=box, title="θ₁")
+        y1 = alt.Y("y:Q", scale=box, title="θ₂")
+        level_sets = source("contours").mark_line(color="#c7c7c7", strokeWidth=1, clip=True).encode(
+            x=x1, y=y1, detail="level:N", order="order:Q")
+        p_x = alt.X("theta1:Q", scale=box, title="θ₁")
+        p_y = alt.Y("theta2:Q", scale=box, title="θ₂")
+        walk = source("path").mark_line(color=BLUE, strokeWidth=1.2, clip=True, point=alt.OverlayMarkDef(size=16)).encode(
+            x=p_x, y=p_y, order="t:Q")
+        start = source("path").transform_filter("datum.t == 0").mark_point(
+            shape="square", filled=True, color="black", size=70).encode(x=p_x, y=p_y)
+        optimum = alt.Chart(alt.Data(values=[{"x": 0.0, "y": 0.0}])).mark_point(
+            shape="diamond", filled=True, color="black", size=90).encode(x=x1, y=y1)
+        on_path = readout(source("path"), "theta1", "theta2",
+                          "'t = ' + datum.t + ':  θ = (' + format(datum.theta1, '.3f') + ', ' + format(datum.theta2, '.3f') + ')'",
+                          color=BLUE)
+        path_panel = alt.layer(level_sets, walk, start, optimum, *on_path).properties(
+            title="Iterates θₜ from θ₀ (square) to θ* (diamond)")
+
+        log = alt.Scale(type="log", domain=[_FLOOR, _CEILING], nice=False)
+        t_axis = alt.X("t:Q", title="iteration t", scale=alt.Scale(domain=[0, num_steps], nice=False))
+        measured = source("distance").mark_line(color=BLUE, clip=True, point=alt.OverlayMarkDef(size=14)).encode(
+            x=t_axis, y=alt.Y("distance:Q", scale=log, title="‖θₜ − θ*‖", axis=alt.Axis(
+                values=[10.0 ** e for e in range(-10, 5, 2)], labelExpr="'1e' + round(log(datum.value) / LN10)")))
+        bound = source("distance").mark_line(color=RED, strokeWidth=1.5, clip=True).encode(
+            x=t_axis, y=alt.Y("bound:Q", scale=log))
+        best_rate = source("best").mark_line(color=RED, strokeDash=[2, 3], strokeWidth=1.5, clip=True).encode(
+            x=t_axis, y=alt.Y("best:Q", scale=log))
+        on_distance = readout(source("distance"), "t", "distance",
+                              "'t = ' + datum.t + ':  ‖θₜ − θ*‖ = ' + format(datum.distance, '.3~e')", color=BLUE)
+        # the verdict and the rates, in the lower left corner (a converging run leaves it empty)
+        verdict = source("marks").transform_calculate(text=(
+            "'ηL = ' + format(datum.eta, '.3~g') + ':  q = ' + format(datum.q, '.3f') + "
+            "(datum.q < 1 ? ', converges' : datum.eta > 2 ? ', diverges (ηL > 2)' : ', does not converge')")).mark_text(
+            align="left", baseline="bottom", fontSize=12, fontWeight="bold", color=RED).encode(
+            x=alt.value(4), y=alt.value(_HEIGHT - 20), text="text:N")
+        best_text = source("marks").transform_calculate(
+            text="'best step 2/(L+m) (dotted): q = ' + format(datum.q_best, '.3f')").mark_text(
+            align="left", baseline="bottom", fontSize=12, color=RED).encode(x=alt.value(4), y=alt.value(_HEIGHT - 4), text="text:N")
+        distance_panel = alt.layer(measured, bound, best_rate, verdict, best_text, *on_distance).properties(
+            title="‖θₜ − θ*‖ (dots) under the bound qᵗ‖θ₀ − θ*‖")
+        return [path_panel, distance_panel]
 
     controls = {
-        "step": Slider("step ηL", [0.5, 1.0, 1.5, 1.95, 2.1], 1.0, fmt="{:g}"),
-        "kappa": Slider("condition number κ", [2.0, 5.0, 10.0, 30.0, 100.0], 10.0, fmt="{:g}"),
+        "step": Slider("step ηL", [0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 1.9, 1.95, 2.0, 2.05, 2.1, 2.2], 1.0, fmt="{:g}"),
+        "kappa": Slider("condition number κ", [1, 2, 5, 10, 30, 100], 10, fmt="{:g}"),
     }
-    return Explorer(draw, controls, sweep="step", figsize=(8.4, 4.0), description=(
+    datasets = {
+        "path": Dataset(("step", "kappa"), path),
+        "distance": Dataset(("step", "kappa"), distance),
+        "marks": Dataset(("step", "kappa"), marks),
+        "best": Dataset(("kappa",), best),
+        "contours": Dataset(("kappa",), contours),
+    }
+    return LiveExplorer(controls, datasets, panels, height=_HEIGHT, description=(
         "Gradient descent on the contours of a strongly convex quadratic, and its distance to the minimiser "
         "against the iteration on a log scale with the theorem's bound and the best step's rate"))
+
+
+# The live explorers of this chapter (tests/test_explorers_live.py checks every one listed here).
+EXPLORERS = [strongly_convex_gd_explorer]

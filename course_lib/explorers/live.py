@@ -50,21 +50,32 @@ _FONT = 12
 
 @dataclass
 class Slider:
-    """A numeric control: ``values`` are the choices, ``default`` the one shown first."""
+    """A numeric control: ``values`` are the choices, ``default`` the one shown first, each shown
+    as ``fmt.format(value)`` or, when ``labels`` are given (one per value), as its label (a menu
+    of named choices: values ``0, 1, ..., n - 1`` and their names)."""
 
     label: str
     values: Sequence[float]
     default: float
     fmt: str = "{:.3g}"
+    labels: Sequence[str] | None = None
 
     def __post_init__(self):
         if len(self.values) < 2:
             raise ValueError(f"slider {self.label!r} needs at least two values.")
         if self.default not in list(self.values):
             raise ValueError(f"slider {self.label!r}: default {self.default} is not one of its values.")
+        if self.labels is not None and len(self.labels) != len(self.values):
+            raise ValueError(f"slider {self.label!r}: {len(self.labels)} labels for {len(self.values)} values.")
 
     def shown(self) -> list[str]:
+        if self.labels is not None:
+            return [str(label) for label in self.labels]
         return [self.fmt.format(v) for v in self.values]
+
+    def text(self, value) -> str:
+        """How ``value`` (one of the values) is shown."""
+        return self.shown()[list(self.values).index(value)]
 
 
 @dataclass
@@ -268,7 +279,7 @@ class LiveExplorer:
 
     def _alt_text(self, **params) -> str:
         chosen = {**self.defaults(), **params}
-        values = ", ".join(f"{s.label} = {s.fmt.format(chosen[n])}" for n, s in self.controls.items())
+        values = ", ".join(f"{s.label} = {s.text(chosen[n])}" for n, s in self.controls.items())
         return f"{self.description.rstrip('. ')}, at {values}"
 
     # -- Jupyter -----------------------------------------------------------------------------
@@ -308,13 +319,13 @@ class LiveExplorer:
         return bundle
 
 
-def readout(source, x: str, y: str, text: str, *, color: str = "#333", fields: Sequence[str] = ()):
+def readout(source, x: str, y: str, text: str, *, color: str = "#333", fields: Sequence[str] | None = None):
     """Layers that read out the point of ``source`` nearest the pointer (or finger): a ring on
     the point and ``text`` (a Vega expression of ``datum``) in the panel's upper left corner.
 
-    The point is identified by its ``x`` and ``y`` values and the extra ``fields`` (name the
-    series, e.g. a method column, when several series of one table may share a point: otherwise
-    every row at that point is read out, one text over the other).
+    ``fields`` are the columns that tell the points apart (default ``[x, y]``; give others when
+    several rows can share a position, e.g. ``["run", "t"]`` for runs that overlap, so that one
+    row is read out, not all of them on top of each other).
 
     Returns the two layers; add them to a panel with ``alt.layer(panel, *readout(...))``.
     """
@@ -323,8 +334,8 @@ def readout(source, x: str, y: str, text: str, *, color: str = "#333", fields: S
     global _readouts
     _readouts += 1
     hover = alt.selection_point(name=f"hover{_readouts}", on="pointerover", nearest=True,
-                                clear="pointerout", fields=[x, y, *fields], empty=False)
-    ring = source.mark_point(size=110, filled=False, strokeWidth=2, color=color, clip=True).encode(
+                                clear="pointerout", fields=list(fields or [x, y]), empty=False)
+    ring = source.mark_point(size=110, filled=False, strokeWidth=2, color=color).encode(
         x=f"{x}:Q", y=f"{y}:Q", opacity=alt.condition(hover, alt.value(1), alt.value(0))).add_params(hover)
     label = source.transform_filter(hover).transform_calculate(readout=text).mark_text(
         align="left", baseline="top", dx=0, dy=0, fontSize=_FONT, fontWeight="bold", color=color).encode(

@@ -1,222 +1,24 @@
-r"""Figures and interactive widgets for the book and the exercises.
+r"""Display helpers of the book's pages: tables, numbers and matplotlib's style.
 
-Every explorer is one drawing function ``draw(fig, **params)`` plus the controls of its
-parameters. :class:`Explorer` shows it two ways from the same code:
-
-- in Jupyter (a live kernel), as ipywidgets sliders that redraw the figure;
-- in the static HTML book (no kernel), as an animation that sweeps one parameter through
-  its values, which a reader scrubs with the player's slider (matplotlib's ``to_jshtml``:
-  plain HTML and JavaScript with the frames embedded; its icons come from the page's own
-  Font Awesome, nothing is loaded from the network). The player opens on the frame of the
-  sweep parameter's default value.
-
-Both are in the object's display bundle; the front end chooses. JupyterLab renders the
-live widget; the book's configuration (``nb_mime_priority_overrides`` in ``_config.yml``)
-drops the widget view, so the page keeps the sweep.
-
-matplotlib and ipywidgets are imported here only, and only when an explorer is built, so
-the algorithm modules stay light.
-
-Factories
----------
+:class:`Table`
+    A small table of already formatted cells (HTML in the book, aligned text elsewhere).
+:func:`sci`, :func:`fmt_vector`, :func:`book_style`
+    Keep the chapters' numbers and figures uniform.
 :func:`draw_graph`
-    A computational graph drawn left to right (chapter 5's figures; its explorer is
-    :func:`course_lib.explorers.autodiff.autodiff_explorer`).
+    A computational graph drawn left to right (chapter 5's figures).
 
-:class:`Table` is a small display helper for the book's computed tables; :func:`sci`,
-:func:`fmt_vector` and :func:`book_style` keep the chapters' numbers and figures uniform.
+The explorers (figures whose parameters a reader moves) are in :mod:`course_lib.explorers`, one
+module per chapter. matplotlib is imported only by the functions that draw, so the algorithm
+modules stay light.
 """
 
 from __future__ import annotations
 
-import io
 import math
-import re
-from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
-
-
-@dataclass
-class Slider:
-    """A numeric control: ``values`` are the choices (the sweep uses all of them)."""
-
-    label: str
-    values: Sequence[float]
-    default: float
-    fmt: str = "{:.3g}"
-
-    def __post_init__(self):
-        if len(self.values) < 2:
-            raise ValueError(f"slider {self.label!r} needs at least two values.")
-        if self.default not in list(self.values):
-            raise ValueError(f"slider {self.label!r}: default {self.default} is not one of its values.")
-
-
-@dataclass
-class Explorer:
-    """A figure with parameters, live in Jupyter and scrubbable in the static book.
-
-    Parameters
-    ----------
-    draw : callable
-        ``draw(fig, **params)`` draws the figure for one choice of parameters into an empty
-        matplotlib ``Figure``.
-    controls : mapping
-        Parameter name to :class:`Slider`.
-    sweep : str
-        The parameter that the static rendering sweeps (the others stay at their defaults).
-    figsize : (float, float)
-    description : str
-        What the picture shows, for readers who cannot see it: the player's alt text is this
-        description followed by the swept parameter's current value.
-    """
-
-    draw: Callable
-    controls: Mapping[str, Slider]
-    sweep: str
-    figsize: tuple = (9.0, 4.0)
-    description: str = "The explorer's figure"
-    _cache: dict = field(default_factory=dict, repr=False)
-
-    def __post_init__(self):
-        if self.sweep not in self.controls:
-            raise ValueError(f"sweep parameter {self.sweep!r} is not one of {list(self.controls)}.")
-
-    def defaults(self) -> dict:
-        return {name: s.default for name, s in self.controls.items()}
-
-    def figure(self, **params):
-        """The figure for ``params`` (defaults for the ones not given), as a matplotlib Figure."""
-        from matplotlib.figure import Figure
-
-        unknown = set(params) - set(self.controls)
-        if unknown:
-            raise TypeError(f"unknown parameter(s) {sorted(unknown)}; this explorer has {list(self.controls)}.")
-        fig = Figure(figsize=self.figsize, layout="constrained")
-        self.draw(fig, **{**self.defaults(), **params})
-        return fig
-
-    def static_html(self) -> str:
-        """The sweep over ``self.sweep`` as self-contained HTML: matplotlib's ``to_jshtml``
-        player (frames embedded as PNG, a slider and play buttons), opening on the frame of
-        the sweep parameter's default value."""
-        if "html" not in self._cache:
-            from matplotlib.animation import FuncAnimation
-            from matplotlib.figure import Figure
-
-            slider = self.controls[self.sweep]
-            values = list(slider.values)
-            fig = Figure(figsize=self.figsize, layout="constrained")
-
-            def frame(k):
-                fig.clear()
-                self.draw(fig, **{**self.defaults(), self.sweep: values[k]})
-                fig.suptitle(f"{slider.label} = {slider.fmt.format(values[k])}", fontsize="medium")
-
-            anim = FuncAnimation(fig, frame, frames=len(values), interval=700, repeat=False)
-            html = anim.to_jshtml(default_mode="once")
-            # matplotlib links Font Awesome 4 from a CDN for the button icons; the book's theme
-            # already provides Font Awesome (with the version-4 names), so drop the link.
-            html = re.sub(r'<link rel="stylesheet"\s+href="https://[^"]*font-awesome[^"]*">', "", html)
-            # Frames as palette PNGs: a plot has few colours, and the page weighs a third.
-            html = re.sub(r"data:image/png;base64,([A-Za-z0-9+/=\\\n]+)", _smaller_frame, html)
-            self._cache["html"] = _labelled_player(html, slider, values, self.description)
-        return self._cache["html"]
-
-    def png(self, **params) -> bytes:
-        """The figure for ``params`` rendered as PNG bytes (what the live widget shows)."""
-        buffer = io.BytesIO()
-        self.figure(**params).savefig(buffer, format="png")
-        return buffer.getvalue()
-
-    def widget(self):
-        """The live ipywidgets view: one slider per parameter, the figure redrawn on change.
-
-        The figure is rendered to PNG and shown in an ``Image`` widget, so the view does not
-        depend on which matplotlib backend the kernel has activated.
-        """
-        import ipywidgets as w
-
-        sliders = {
-            name: w.SelectionSlider(
-                options=[(s.fmt.format(v), v) for v in s.values], value=s.default,
-                description=s.label, continuous_update=False,
-                style={"description_width": "initial"}, layout=w.Layout(width="420px"),
-            )
-            for name, s in self.controls.items()
-        }
-        image = w.Image(value=self.png(), format="png", layout=w.Layout(max_width="100%"))
-
-        def redraw(change=None):
-            image.value = self.png(**{name: s.value for name, s in sliders.items()})
-
-        for s in sliders.values():
-            s.observe(redraw, names="value")
-        return w.VBox([w.HBox(list(sliders.values()), layout=w.Layout(flex_flow="row wrap")), image])
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return _static_and_live(self, f"<{type(self).__name__}: {', '.join(self.controls)}>")
-
-
-def _smaller_frame(match) -> str:
-    """A ``data:`` PNG frame of ``to_jshtml`` re-encoded with a 64-colour palette (if smaller):
-    the explorers draw lines and markers on white, which 64 colours render faithfully."""
-    import base64
-
-    from PIL import Image
-
-    raw = base64.b64decode(match.group(1).replace("\\", "").replace("\n", ""))
-    image = Image.open(io.BytesIO(raw)).convert("RGB")
-    out = io.BytesIO()
-    image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
-        out, format="PNG", optimize=True)
-    small = out.getvalue() if len(out.getvalue()) < len(raw) else raw
-    return "data:image/png;base64," + base64.b64encode(small).decode("ascii")
-
-
-def _labelled_player(html: str, slider: "Slider", values: list,
-                     description: str = "The explorer's figure") -> str:
-    """``to_jshtml``'s player made readable and operable anywhere: in a column-wide box, its
-    slider labelled (visibly and for screen readers) with the current value shown, the picture
-    described in its alt text, opening on the default value."""
-    import html as html_module
-    import json
-
-    name = re.search(r'id="(_anim_slider\w+)"', html).group(1)
-    image = re.search(r'id="(_anim_img\w+)"', html).group(1)
-    output = name.replace("_anim_slider", "_anim_value")
-    shown = [slider.fmt.format(v) for v in values]
-    label = html_module.escape(slider.label)
-    what = html_module.escape(description.rstrip(". "), quote=True).replace("'", "&#x27;")
-    start = values.index(slider.default)
-    html = html.replace(f'id="{name}"', f'id="{name}" aria-label="{label}" aria-valuetext="{shown[start]}"', 1)
-    html = html.replace(f'id="{image}"', f'id="{image}" alt="{what}, at {label} = {shown[start]}"', 1)
-    html = re.sub(r'(<input[^>]*id="' + name + r'")', f'<div class="explorer-control"><label for="{name}">{label}</label> '
-                  f'<output id="{output}" for="{name}">{shown[start]}</output></div>\\1', html, count=1)
-    hook = (f"{{var a = %s, shown = {json.dumps(shown)}, set = a.set_frame.bind(a);"
-            "a.frames = frames.map(function (u) { return {src: u}; });"
-            f"a.set_frame = function(k) {{ set(k); var s = shown[a.current_frame];"
-            f"document.getElementById('{output}').textContent = s;"
-            f"document.getElementById('{name}').setAttribute('aria-valuetext', s);"
-            f"document.getElementById('{image}').alt = {json.dumps(html_module.unescape(what) + ', at ' + slider.label + ' = ')} + s; }};"
-            f"a.set_frame({start});}}")
-    html = re.sub(r"(anim\w+) = new Animation\(([^;]*)\);", lambda m: f"{m.group(0)}\n        " + hook % m.group(1),
-                  html, count=1)
-    # matplotlib's player downloads every frame when the page opens; here a frame is fetched
-    # when it is shown (the book stores frames as files, see book/_ext/reader_html.py)
-    html = html.replace("= new Animation(frames, ", '= new Animation(frames.map(function () { return ""; }), ', 1)
-    return f'<div class="explorer" role="group" aria-label="{label}">{html}</div>'
-
-
-def _static_and_live(explorer, plain: str) -> dict:
-    """The display bundle of an explorer: its static HTML for the book and its live widget view
-    for Jupyter (the front end chooses; see the module docstring)."""
-    bundle = {"text/html": explorer.static_html(), "text/plain": plain}
-    live = explorer.widget()._repr_mimebundle_() or {}
-    bundle.update({k: v for k, v in live.items() if k != "text/plain"})
-    return bundle
 
 
 @dataclass
@@ -323,28 +125,6 @@ def fmt_vector(v, digits: int = 4) -> str:
     '(1, 0, 0.6667)'
     """
     return "(" + ", ".join(f"{x + 0.0:.{digits}g}" for x in np.ravel(v)) + ")"
-
-
-def _check_num_steps(num_steps):
-    if isinstance(num_steps, bool) or int(num_steps) != num_steps or num_steps < 1:
-        raise ValueError(f"num_steps must be a positive integer, got {num_steps!r}.")
-    return int(num_steps)
-
-
-def _inside_prefix(points, box):
-    """The leading part of a trajectory, up to and including its first point outside ``box``.
-
-    ``box`` is ``(lo, hi)`` applied to every coordinate; drawing stops one point after the
-    trajectory leaves it, so a divergent run is shown leaving the axes without asking
-    matplotlib to draw astronomically large coordinates.
-    """
-    points = np.asarray(points, dtype=float)
-    lo, hi = box
-    outside = np.any((points < lo) | (points > hi) | ~np.isfinite(points), axis=tuple(range(1, points.ndim)))
-    if not np.any(outside):
-        return points
-    first = int(np.argmax(outside))
-    return points[: first + 1]
 
 
 def draw_graph(ax, graph, title: str | None = None) -> None:

@@ -139,9 +139,8 @@ def _lighter_page(page: Path, outdir: Path) -> None:
       web fonts and as a 1.5 MB script that redraws each icon as SVG; the fonts draw every icon.
     - The search scripts (the theme loads the whole search index in every page's head, where it
       holds up the first paint) are deferred: they still run before the page is ready.
-    - Pictures embedded in the page as ``data:`` URLs (the explorers' frames) become files in
-      ``_images/embedded/`` named by their content: a page downloads a frame when the reader
-      shows it, not all of them before its first screen.
+    - Pictures embedded in the page as ``data:`` URLs become files in ``_images/embedded/``
+      named by their content, so that they load lazily like the others.
     - Pictures load when the reader scrolls near them (``loading="lazy"``), so the first screen
       does not wait for the figures further down.
     """

@@ -2,9 +2,7 @@
 
 Each module lists its live explorers in ``EXPLORERS``: :class:`course_lib.explorers.live.LiveExplorer`
 (one definition: every parameter live in the book, as Vega, and in Jupyter, as ipywidgets; see
-``live.py`` and ``README.md`` here for the design). Explorers still drawn with
-:class:`course_lib.widgets.Explorer` (a player sweeping one parameter through pre-drawn frames)
-move to ``LiveExplorer`` one chapter at a time.
+``live.py`` and ``README.md`` here for the design).
 
 Modules: ``newton`` (chapter 1), ``sgd`` (2), ``momentum`` (3), ``adaptive`` (4), ``autodiff`` (5),
 ``linesearch`` (7), ``quasi_newton`` (8), ``convexity`` (9), ``landscape`` (10), ``training`` (11).

@@ -24,8 +24,8 @@ Two renderings of the same chart:
 - **Jupyter** (:meth:`LiveExplorer.widget`): ipywidgets sliders driving Altair's
   ``JupyterChart`` (an ipywidget; offline, its JavaScript also from ``vl-convert-python``).
 
-Both are in the object's display bundle, as for :class:`course_lib.widgets.Explorer`; the book's
-configuration drops the widget view. While the book is built (environment variable
+Both are in the object's display bundle; JupyterLab shows the widget, and the book's
+configuration (``nb_mime_priority_overrides`` in ``_config.yml``) drops it. While the book is built (environment variable
 ``COURSE_LIB_EXPLORERS=static``, set by ``book/_ext/explorers.py``), no widget is created.
 
 Hover read-outs are drawn in the chart (:func:`readout`): the point nearest the pointer (or the
@@ -335,7 +335,7 @@ def readout(source, x: str, y: str, text: str, *, color: str = "#333", fields: S
     _readouts += 1
     hover = alt.selection_point(name=f"hover{_readouts}", on="pointerover", nearest=True,
                                 clear="pointerout", fields=list(fields or [x, y]), empty=False)
-    ring = source.mark_point(size=110, filled=False, strokeWidth=2, color=color).encode(
+    ring = source.mark_point(size=110, filled=False, strokeWidth=2, color=color, clip=True).encode(
         x=f"{x}:Q", y=f"{y}:Q", opacity=alt.condition(hover, alt.value(1), alt.value(0))).add_params(hover)
     label = source.transform_filter(hover).transform_calculate(readout=text).mark_text(
         align="left", baseline="top", dx=0, dy=0, fontSize=_FONT, fontWeight="bold", color=color).encode(

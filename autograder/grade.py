@@ -4,8 +4,11 @@
 
 Each worker process loads ``nbgrader_config.py`` once and calls nbgrader's
 ``NbGraderAPI.autograde`` for one student after another; execution goes through
-:class:`~autograder.preprocessors.SandboxedExecute`, with a sandbox started ahead of time for
-the next submission. The main process shows progress and a per-student line at the end.
+:class:`~autograder.preprocessors.SandboxedExecute`, in the slot's sandbox (reset between two
+submissions). The workers are forked from the main process once it has imported nbgrader, the
+judge and pytest (:func:`preload`), so no worker pays for those imports again; nothing of a
+submission is ever in the main process. The main process shows progress and a per-student line
+at the end.
 
 Before grading, :func:`autograder.intake.prepare` checks every submission folder (symbolic
 links and special files are refused, unreadable notebooks kept aside, renamed notebooks found
@@ -32,6 +35,31 @@ from pathlib import Path
 from autograder.intake import MARKER, prepare, shown, submission_hash
 
 
+def skip_iri_grammar() -> None:
+    """Keep jsonschema from compiling an RFC 3987 grammar (~1 s in every process that imports
+    nbformat): it is only used by jsonschema's optional "iri" format check, which neither
+    nbformat nor nbgrader asks for (they validate without a format checker)."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # an ImportError, which jsonschema expects
+
+
+def preload(root: Path, assignment: str) -> None:
+    """Import, once in the main process, what every worker needs (nbgrader, the gradebook, the
+    judge, pytest), and make the sandboxes' shared read-only files (the sources-only copy of
+    ``course_lib``, matplotlib's font list): the forked workers inherit them. Nothing here runs
+    or reads a submission."""
+    import nbgrader.apps  # noqa: F401
+    import nbgrader.converters.autograde  # noqa: F401
+
+    import autograder.hidden  # noqa: F401  (pytest)
+    import autograder.preprocessors  # noqa: F401  (the judge)
+    from autograder import sandbox
+    from autograder.settings import assignment_settings
+
+    sandbox.library(tuple(assignment_settings(assignment).get("student_modules", ())))
+    sandbox._font_cache()
+
+
 def _load_api(root: Path, slot: int):
     from nbgrader.apps import NbGraderAPI
     from traitlets.config.loader import PyFileConfigLoader
@@ -49,9 +77,15 @@ _API = None
 def _init_worker(root: str, slots):
     global _API
     import warnings
+    from multiprocessing.util import Finalize
 
     from sqlalchemy.exc import SAWarning
 
+    from autograder.sandbox import shutdown
+
+    skip_iri_grammar()
+    # a forked worker leaves through os._exit, without atexit: close its sandbox on the way out
+    Finalize(None, shutdown, exitpriority=10)
     # nbgrader's gradebook triggers SQLAlchemy 2 autoflush warnings that say nothing about grades
     warnings.filterwarnings("ignore", category=SAWarning)
     slot = slots.get()
@@ -96,6 +130,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     root = Path(args.root).resolve()
+    skip_iri_grammar()
     from autograder.sandbox import isolation_warning
 
     warning = isolation_warning()
@@ -126,8 +161,12 @@ def main(argv=None) -> int:
     # cores the grading machine has (and two judges do not fight over them)
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"
-    ctx = mp.get_context("spawn")
-    slots = ctx.Manager().Queue()
+    # workers forked from this process after the imports (where fork exists: Linux, which the
+    # sandbox needs anyway); no thread runs here at that point
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    if ctx.get_start_method() == "fork":
+        preload(root, args.assignment)
+    slots = ctx.SimpleQueue()
     for slot in range(args.jobs):
         slots.put(slot)
     failures = 0

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
+import gc
 import json
 import os
 import sys
@@ -74,7 +75,7 @@ def _load_api(root: Path, slot: int):
 _API = None
 
 
-def _init_worker(root: str, slots):
+def _init_worker(root: str, slots, assignment: str):
     global _API
     import warnings
     from multiprocessing.util import Finalize
@@ -90,11 +91,26 @@ def _init_worker(root: str, slots):
     warnings.filterwarnings("ignore", category=SAWarning)
     slot = slots.get()
     _API = _load_api(Path(root), slot)
+    from autograder.preprocessors import SandboxedExecute
+
+    SandboxedExecute(config=_API.config).prestart(assignment)  # while the main process checks submissions
+
+
+def _ready() -> None:
+    """Nothing: submitted first, so that the workers start (and start their sandboxes) at once."""
+
+
+_GRADED = 0
 
 
 def _grade_one(assignment: str, student: str) -> dict:
+    global _GRADED
     start = time.perf_counter()
     result = _API.autograde(assignment, student, force=True, create=True)
+    _GRADED += 1
+    if _GRADED == 1:  # what the first submission imported and cached stays: out of the collector's way
+        gc.collect()
+        gc.freeze()
     return {"student": student, "success": bool(result.get("success")), "seconds": time.perf_counter() - start,
             "error": (result.get("error") or "")[-2000:]}
 
@@ -131,7 +147,7 @@ def main(argv=None) -> int:
 
     root = Path(args.root).resolve()
     skip_iri_grammar()
-    from autograder.sandbox import isolation_warning
+    from autograder.sandbox import build_font_cache, isolation_warning
 
     warning = isolation_warning()
     if warning:
@@ -142,18 +158,8 @@ def main(argv=None) -> int:
     if not students:
         print(f"no submissions of {args.assignment} under {submitted}", file=sys.stderr)
         return 1
+    build_font_cache()  # meanwhile, nbgrader is imported here
     released = _release_directory(root, args.assignment)
-    notes = {}
-    for s in list(students):
-        expected = submitted.resolve() / s / args.assignment
-        notes[s] = prepare(submitted / s / args.assignment, released, expected)
-        if not (submitted / s / args.assignment).resolve() == expected:
-            students.remove(s)  # a folder above the submission is a link: not graded (see the note)
-    pending = [s for s in students if args.force or not is_graded(root / "autograded" / s / args.assignment,
-                                                                   submitted / s / args.assignment, released)]
-    done_before = len(students) - len(pending)
-    print(f"{args.assignment}: {len(students)} submissions, {done_before} already graded, "
-          f"{len(pending)} to grade with {args.jobs} workers", file=sys.stderr)
 
     import multiprocessing as mp
 
@@ -166,30 +172,50 @@ def main(argv=None) -> int:
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     if ctx.get_start_method() == "fork":
         preload(root, args.assignment)
+        gc.collect()
+        gc.freeze()  # the workers' garbage collections then skip (and never copy) what they share
     slots = ctx.SimpleQueue()
     for slot in range(args.jobs):
         slots.put(slot)
-    failures = 0
     start = time.perf_counter()
     with cf.ProcessPoolExecutor(max_workers=args.jobs, mp_context=ctx, initializer=_init_worker,
-                                initargs=(str(root), slots)) as pool:
-        futures = {pool.submit(_grade_one, args.assignment, s): s for s in pending}
-        for i, future in enumerate(cf.as_completed(futures), 1):
-            student = futures[future]
-            try:
-                result = future.result()
-            except Exception as err:  # a worker process died: report, keep going
-                result = {"student": student, "success": False, "seconds": 0.0, "error": repr(err)}
-            if not result["success"]:
-                failures += 1
-                notes[student].append("grading failed: " + result["error"].strip().splitlines()[-1:][0]
-                                      if result["error"].strip() else "grading failed")
-            elapsed = time.perf_counter() - start
-            print(f"[{i:>3}/{len(pending)}] {shown(student):<24} {'ok' if result['success'] else 'FAILED':<6} "
-                  f"{result['seconds']:5.1f} s   ({elapsed:5.1f} s elapsed)", file=sys.stderr, flush=True)
+                                initargs=(str(root), slots, args.assignment)) as pool:
+        pool.submit(_ready)  # the workers start their sandboxes while the submissions are checked here
+        notes = {}
+        for s in list(students):
+            expected = submitted.resolve() / s / args.assignment
+            notes[s] = prepare(submitted / s / args.assignment, released, expected)
+            if not (submitted / s / args.assignment).resolve() == expected:
+                students.remove(s)  # a folder above the submission is a link: not graded (see the note)
+        pending = [s for s in students if args.force or not is_graded(root / "autograded" / s / args.assignment,
+                                                                       submitted / s / args.assignment, released)]
+        done_before = len(students) - len(pending)
+        print(f"{args.assignment}: {len(students)} submissions, {done_before} already graded, "
+              f"{len(pending)} to grade with {args.jobs} workers", file=sys.stderr)
+        failures = _grade_all(pool, args.assignment, pending, notes, start)
     for student, lines in notes.items():
         for line in lines:
             print(f"{shown(student)}: {shown(line)}", file=sys.stderr)
     print(json.dumps({"graded": len(pending) - failures, "failed": failures, "skipped": done_before,
                       "seconds": round(time.perf_counter() - start, 2)}))
     return 1 if failures else 0
+
+
+def _grade_all(pool, assignment: str, pending: list[str], notes: dict, start: float) -> int:
+    """Grade ``pending`` in ``pool``, printing a line per student; return the number of failures."""
+    failures = 0
+    futures = {pool.submit(_grade_one, assignment, s): s for s in pending}
+    for i, future in enumerate(cf.as_completed(futures), 1):
+        student = futures[future]
+        try:
+            result = future.result()
+        except Exception as err:  # a worker process died: report, keep going
+            result = {"student": student, "success": False, "seconds": 0.0, "error": repr(err)}
+        if not result["success"]:
+            failures += 1
+            notes[student].append("grading failed: " + result["error"].strip().splitlines()[-1:][0]
+                                  if result["error"].strip() else "grading failed")
+        elapsed = time.perf_counter() - start
+        print(f"[{i:>3}/{len(pending)}] {shown(student):<24} {'ok' if result['success'] else 'FAILED':<6} "
+              f"{result['seconds']:5.1f} s   ({elapsed:5.1f} s elapsed)", file=sys.stderr, flush=True)
+    return failures

@@ -140,15 +140,33 @@ def _empty(folder: Path) -> None:
             entry.unlink()
 
 
+_FONT_BUILD: list = []  # (folder, process) of the build started by build_font_cache
+
+
+def build_font_cache() -> None:
+    """Start building matplotlib's font list in the background (:func:`_font_cache` waits for it)."""
+    if not _FONT_BUILD:
+        folder = _temporary_folder("grader-mpl-")
+        proc = subprocess.Popen([sys.executable, "-I", "-c", "import matplotlib.font_manager"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env={"MPLCONFIGDIR": str(folder), "PATH": "/usr/bin:/bin"})
+        _FONT_BUILD.append((folder, proc))
+
+
 @functools.cache
 def _font_cache() -> Path | None:
     """matplotlib's font list, built once per grading process (shared with the workers it forks)
     and copied into each sandbox."""
-    folder = _temporary_folder("grader-mpl-")
-    proc = subprocess.run([sys.executable, "-I", "-c", "import matplotlib.font_manager"], capture_output=True,
-                          env={"MPLCONFIGDIR": str(folder), "PATH": "/usr/bin:/bin"}, timeout=120)
+    build_font_cache()
+    folder, proc = _FONT_BUILD[0]
+    try:
+        returncode = proc.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return None
     found = sorted(folder.glob("fontlist-*.json"))
-    return found[0] if proc.returncode == 0 and found else None
+    return found[0] if returncode == 0 and found else None
 
 
 def isolation_warning() -> str | None:

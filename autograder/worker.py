@@ -389,6 +389,13 @@ ax.set_title("$x^2$")
 ax.legend()
 plt.show()
 """
+WARM_UP_ERROR = """\
+def warm_up():
+    raise NotImplementedError("warm-up")
+
+
+warm_up()
+"""
 
 
 class _Discard:
@@ -398,17 +405,26 @@ class _Discard:
 
 def warm_up(shell):
     """Run, once in the template, what every session would otherwise do for the first time
-    itself (IPython's first cell; matplotlib's first figure: fonts, mathtext, the PNG encoder),
-    then freeze the template's objects out of the garbage collector, so that a worker's
+    itself (IPython's first cell and first traceback: its imports, the module index of
+    ``inspect``; matplotlib's first figure: fonts, mathtext, the PNG encoder), then freeze the template's objects out of the garbage collector, so that a worker's
     collections never walk (and copy) the memory it shares with the template. The grader's
     own fixed cell, no submission code; the namespace and pyplot are left as they were."""
     names = dict(shell.user_ns)
+    last = shell.last_execution_succeeded, shell.last_execution_result
     try:  # a failure here only leaves the work to each session, as without a warm-up
-        Worker(_Discard(), shell).exec_cell("warm-up", WARM_UP, 30.0)
+        worker = Worker(_Discard(), shell)
+        worker.exec_cell("warm-up", WARM_UP, 30.0)
+        worker.exec_cell("warm-up", WARM_UP_ERROR, 30.0)
     finally:
         shell.worker = None
         shell.user_ns.clear()
         shell.user_ns.update(names)
+        shell.last_execution_succeeded, shell.last_execution_result = last
+        for name in ("last_type", "last_value", "last_traceback", "last_exc"):  # the warm-up's exception
+            if hasattr(sys, name):
+                delattr(sys, name)
+        if getattr(shell.InteractiveTB, "tb", None) is not None:
+            shell.InteractiveTB.tb = None
         plt.close("all")
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
     gc.collect()

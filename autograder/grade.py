@@ -44,19 +44,29 @@ def skip_iri_grammar() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)  # an ImportError, which jsonschema expects
 
 
-def preload(root: Path, assignment: str) -> None:
+def preload(released: Path, assignment: str) -> None:
     """Import, once in the main process, what every worker needs (nbgrader, the gradebook, the
-    judge, pytest), and make the sandboxes' shared read-only files (the sources-only copy of
-    ``course_lib``, matplotlib's font list): the forked workers inherit them. Nothing here runs
-    or reads a submission."""
+    judge, pytest and the assignment's hidden suites, nbformat's compiled schemas), and make the
+    sandboxes' shared read-only files (the sources-only copy of ``course_lib``, matplotlib's
+    font list): the forked workers inherit them. Only the instructor's files are read here,
+    never a submission."""
+    import nbformat
     import nbgrader.apps  # noqa: F401
     import nbgrader.converters.autograde  # noqa: F401
 
-    import autograder.hidden  # noqa: F401  (pytest)
     import autograder.preprocessors  # noqa: F401  (the judge)
-    from autograder import sandbox
-    from autograder.settings import assignment_settings
+    from autograder import hidden, sandbox
+    from autograder.settings import SUITES, assignment_settings
 
+    for suite in sorted((SUITES / assignment).glob("test_*.py")):  # imported once, by pytest's collection
+        hidden.suite_points(assignment, suite.stem.removeprefix("test_"))
+    for path in sorted(released.glob("*.ipynb")):  # the schemas nbformat and nbconvert validate with
+        try:
+            nb = nbformat.read(path, as_version=4)
+            nbformat.validate(nb)
+            nbformat.validate(nb, relax_add_props=True)
+        except Exception:  # the workers report it
+            pass
     sandbox.library(tuple(assignment_settings(assignment).get("student_modules", ())))
     sandbox._font_cache()
 
@@ -171,7 +181,7 @@ def main(argv=None) -> int:
     # sandbox needs anyway); no thread runs here at that point
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     if ctx.get_start_method() == "fork":
-        preload(root, args.assignment)
+        preload(released, args.assignment)
         gc.collect()
         gc.freeze()  # the workers' garbage collections then skip (and never copy) what they share
     slots = ctx.SimpleQueue()

@@ -78,7 +78,7 @@ def suite_path(assignment: str, task: str) -> Path:
 def suite_points(assignment: str, task: str) -> float:
     """Total points of a suite, collected without running it (for consistency checks)."""
     collector = _Collector(Submission({}))
-    with contextlib.redirect_stdout(io.StringIO()):
+    with contextlib.redirect_stdout(io.StringIO()), _no_plugin_autoload():
         pytest.main([str(suite_path(assignment, task)), "--collect-only", "-q", *_ARGS], plugins=[collector])
     return sum(collector.points.values())
 

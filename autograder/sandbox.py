@@ -193,8 +193,8 @@ class SandboxDied(StudentError):
 class Sandbox:
     """One submission's sandbox. Use as a context manager; never reuse across students.
 
-    Inside runs a *template* process (numpy, matplotlib and IPython imported, no submission
-    code); each *session* is a worker forked from it with pipes of its own (:mod:`worker`).
+    Inside runs a *template* process (numpy, matplotlib and IPython imported and warmed up by
+    the grader's own cells, no submission code); each *session* is a worker forked from it with pipes of its own (:mod:`worker`).
     :meth:`new_session` ends the current one (every process of it killed, ``/tmp`` and the
     working directory restored) and forks a fresh one, in milliseconds: a restart after a
     crash, and the hidden tests, each get an interpreter that has run nothing before.

@@ -2,7 +2,8 @@
 
 Started by :mod:`autograder.sandbox` as ``python -I /grader/worker.py CTRL_FD LIBDIR ISOLATED``
 (``LIBDIR`` holds the copy of ``course_lib`` the submission may import). The first process is a
-*template*: it imports numpy, matplotlib and IPython, then never runs submission code. For each
+*template*: it imports numpy, matplotlib and IPython, runs the grader's own warm-up cells (a
+figure, a traceback: :func:`warm_up`), then never runs submission code. For each
 session (the notebook, a restart after a crash, the hidden tests) the judge sends it a pair of
 pipes over the control socket and the template forks a worker that serves them; before a new
 session, every other process of the sandbox is killed and ``/tmp`` emptied, so each session

@@ -156,6 +156,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     root = Path(args.root).resolve()
+    # one BLAS thread per judge: the hidden suites' own numbers then do not depend on how many
+    # cores the grading machine has (and two judges do not fight over them); set before numpy
+    # is first imported here, which the forked workers inherit
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = "1"
     skip_iri_grammar()
     from autograder.sandbox import build_font_cache, isolation_warning
 
@@ -173,10 +178,6 @@ def main(argv=None) -> int:
 
     import multiprocessing as mp
 
-    # one BLAS thread per judge: the hidden suites' own numbers then do not depend on how many
-    # cores the grading machine has (and two judges do not fight over them)
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[name] = "1"
     # workers forked from this process after the imports (where fork exists: Linux, which the
     # sandbox needs anyway); no thread runs here at that point
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")

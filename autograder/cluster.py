@@ -56,7 +56,8 @@ def grade_task(root: str, assignment: str, student: str) -> dict:
 
     if grade._API is None:
         grade.single_threaded_blas()
-        grade._init_worker(root, slot=claim_slot())
+        grade.skip_iri_grammar()
+        grade._init_worker(root, None, assignment, slot=claim_slot())
     return grade._grade_one(assignment, student)
 
 

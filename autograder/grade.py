@@ -4,9 +4,12 @@
 
 Each worker process loads ``nbgrader_config.py`` once and calls nbgrader's
 ``NbGraderAPI.autograde`` for one student after another; execution goes through
-:class:`~autograder.preprocessors.SandboxedExecute`, with a sandbox started ahead of time for
-the next submission. The main process shows progress and a per-student line at the end. With
-``--scheduler`` the same work is spread over the workers of a Dask cluster (:mod:`autograder.cluster`).
+:class:`~autograder.preprocessors.SandboxedExecute`, in the slot's sandbox (reset between two
+submissions). The workers are forked from the main process once it has imported nbgrader, the
+judge and pytest (:func:`preload`), so no worker pays for those imports again; nothing of a
+submission is ever in the main process. The main process shows progress and a per-student line
+at the end. With ``--scheduler`` the same work is spread over the workers of a Dask cluster
+(:mod:`autograder.cluster`).
 
 Before grading, :func:`autograder.intake.prepare` checks every submission folder (symbolic
 links and special files are refused, unreadable notebooks kept aside, renamed notebooks found
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
+import gc
 import json
 import os
 import sys
@@ -31,6 +35,41 @@ import time
 from pathlib import Path
 
 from autograder.intake import MARKER, prepare, shown, submission_hash
+
+
+def skip_iri_grammar() -> None:
+    """Keep jsonschema from compiling an RFC 3987 grammar (~1 s in every process that imports
+    nbformat): it is only used by jsonschema's optional "iri" format check, which neither
+    nbformat nor nbgrader asks for (they validate without a format checker)."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # an ImportError, which jsonschema expects
+
+
+def preload(released: Path, assignment: str) -> None:
+    """Import, once in the main process, what every worker needs (nbgrader, the gradebook, the
+    judge, pytest and the assignment's hidden suites, nbformat's compiled schemas), and make the
+    sandboxes' shared read-only files (the sources-only copy of ``course_lib``, matplotlib's
+    font list): the forked workers inherit them. Only the instructor's files are read here,
+    never a submission."""
+    import nbformat
+    import nbgrader.apps  # noqa: F401
+    import nbgrader.converters.autograde  # noqa: F401
+
+    import autograder.preprocessors  # noqa: F401  (the judge)
+    from autograder import hidden, sandbox
+    from autograder.settings import SUITES, assignment_settings
+
+    for suite in sorted((SUITES / assignment).glob("test_*.py")):  # imported once, by pytest's collection
+        hidden.suite_points(assignment, suite.stem.removeprefix("test_"))
+    for path in sorted(released.glob("*.ipynb")):  # the schemas nbformat and nbconvert validate with
+        try:
+            nb = nbformat.read(path, as_version=4)
+            nbformat.validate(nb)
+            nbformat.validate(nb, relax_add_props=True)
+        except Exception:  # the workers report it
+            pass
+    sandbox.library(tuple(assignment_settings(assignment).get("student_modules", ())))
+    sandbox._font_cache()
 
 
 def _load_api(root: Path, slot: int):
@@ -47,47 +86,51 @@ def _load_api(root: Path, slot: int):
 _API = None
 
 
-def _init_worker(root: str, slots=None, slot: int | None = None):
+def _init_worker(root: str, slots, assignment: str, slot: int | None = None):
     """A grading process's set-up: nbgrader's API for the course, with a sandbox slot of its own
-    (from the queue ``slots``, or ``slot``)."""
+    (from the queue ``slots``, or ``slot``), the slot's sandbox started."""
     global _API
     import warnings
+    from multiprocessing.util import Finalize
 
     from sqlalchemy.exc import SAWarning
 
+    from autograder.sandbox import shutdown
+
+    skip_iri_grammar()
+    # a forked worker leaves through os._exit, without atexit: close its sandbox on the way out
+    Finalize(None, shutdown, exitpriority=10)
     # nbgrader's gradebook triggers SQLAlchemy 2 autoflush warnings that say nothing about grades
     warnings.filterwarnings("ignore", category=SAWarning)
     _API = _load_api(Path(root), slots.get() if slot is None else slot)
+    from autograder.preprocessors import SandboxedExecute
+
+    SandboxedExecute(config=_API.config).prestart(assignment)  # while the main process checks submissions
 
 
 def single_threaded_blas() -> None:
     """One BLAS thread per judge: the hidden suites' own numbers then do not depend on how many
-    cores the grading machine has (and two judges do not fight over them)."""
+    cores the grading machine has (and two judges do not fight over them). Call it before numpy
+    is first imported in the process (forked workers inherit its BLAS)."""
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"
 
 
-def _graded_locally(root: Path, assignment: str, students: list[str], jobs: int):
-    """Results as the submissions finish, from ``jobs`` worker processes on this machine."""
-    import multiprocessing as mp
+def _ready() -> None:
+    """Nothing: submitted first, so that the workers start (and start their sandboxes) at once."""
 
-    ctx = mp.get_context("spawn")
-    slots = ctx.Manager().Queue()
-    for slot in range(jobs):
-        slots.put(slot)
-    with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                initargs=(str(root), slots)) as pool:
-        futures = {pool.submit(_grade_one, assignment, s): s for s in students}
-        for future in cf.as_completed(futures):
-            try:
-                yield future.result()
-            except Exception as err:  # a worker process died: report, keep going
-                yield {"student": futures[future], "success": False, "seconds": 0.0, "error": repr(err)}
+
+_GRADED = 0
 
 
 def _grade_one(assignment: str, student: str) -> dict:
+    global _GRADED
     start = time.perf_counter()
     result = _API.autograde(assignment, student, force=True, create=True)
+    _GRADED += 1
+    if _GRADED == 1:  # what the first submission imported and cached stays: out of the collector's way
+        gc.collect()
+        gc.freeze()
     return {"student": student, "success": bool(result.get("success")), "seconds": time.perf_counter() - start,
             "error": (result.get("error") or "")[-2000:]}
 
@@ -126,7 +169,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     root = Path(args.root).resolve()
-    from autograder.sandbox import isolation_warning
+    single_threaded_blas()
+    skip_iri_grammar()
+    from autograder.sandbox import build_font_cache, isolation_warning
 
     warning = isolation_warning()
     if warning:
@@ -137,7 +182,46 @@ def main(argv=None) -> int:
     if not students:
         print(f"no submissions of {args.assignment} under {submitted}", file=sys.stderr)
         return 1
-    released = _release_directory(root, args.assignment)
+    start = time.perf_counter()
+    if args.scheduler:
+        from autograder.cluster import graded_on_cluster
+
+        released = _release_directory(root, args.assignment)
+        notes, pending, done_before = _intake(root, args, students, released, f"on the cluster at {args.scheduler}")
+        failures = _report(graded_on_cluster(args.scheduler, root, args.assignment, pending), pending, notes, start)
+    else:
+        build_font_cache()  # meanwhile, nbgrader is imported here
+        released = _release_directory(root, args.assignment)
+
+        import multiprocessing as mp
+
+        # workers forked from this process after the imports (where fork exists: Linux, which the
+        # sandbox needs anyway); no thread runs here at that point
+        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        if ctx.get_start_method() == "fork":
+            preload(released, args.assignment)
+            gc.collect()
+            gc.freeze()  # the workers' garbage collections then skip (and never copy) what they share
+        slots = ctx.SimpleQueue()
+        for slot in range(args.jobs):
+            slots.put(slot)
+        with cf.ProcessPoolExecutor(max_workers=args.jobs, mp_context=ctx, initializer=_init_worker,
+                                    initargs=(str(root), slots, args.assignment)) as pool:
+            pool.submit(_ready)  # the workers start their sandboxes while the submissions are checked here
+            notes, pending, done_before = _intake(root, args, students, released, f"with {args.jobs} workers")
+            failures = _report(_graded_in(pool, args.assignment, pending), pending, notes, start)
+    for student, lines in notes.items():
+        for line in lines:
+            print(f"{shown(student)}: {shown(line)}", file=sys.stderr)
+    print(json.dumps({"graded": len(pending) - failures, "failed": failures, "skipped": done_before,
+                      "seconds": round(time.perf_counter() - start, 2)}))
+    return 1 if failures else 0
+
+
+def _intake(root: Path, args, students: list[str], released: Path, where: str):
+    """Check every submission folder (:func:`autograder.intake.prepare`); the notes per student,
+    the students to grade and how many were graded before."""
+    submitted = root / "submitted"
     notes = {}
     for s in list(students):
         expected = submitted.resolve() / s / args.assignment
@@ -147,19 +231,24 @@ def main(argv=None) -> int:
     pending = [s for s in students if args.force or not is_graded(root / "autograded" / s / args.assignment,
                                                                    submitted / s / args.assignment, released)]
     done_before = len(students) - len(pending)
-    where = f"on the cluster at {args.scheduler}" if args.scheduler else f"with {args.jobs} workers"
     print(f"{args.assignment}: {len(students)} submissions, {done_before} already graded, "
           f"{len(pending)} to grade {where}", file=sys.stderr)
+    return notes, pending, done_before
 
-    single_threaded_blas()
-    if args.scheduler:
-        from autograder.cluster import graded_on_cluster
 
-        results = graded_on_cluster(args.scheduler, root, args.assignment, pending)
-    else:
-        results = _graded_locally(root, args.assignment, pending, args.jobs)
+def _graded_in(pool, assignment: str, pending: list[str]):
+    """Results from the local pool as the submissions finish."""
+    futures = {pool.submit(_grade_one, assignment, s): s for s in pending}
+    for future in cf.as_completed(futures):
+        try:
+            yield future.result()
+        except Exception as err:  # a worker process died: report, keep going
+            yield {"student": futures[future], "success": False, "seconds": 0.0, "error": repr(err)}
+
+
+def _report(results, pending: list[str], notes: dict, start: float) -> int:
+    """A line per graded student as results come (local pool or cluster); the number of failures."""
     failures = 0
-    start = time.perf_counter()
     for i, result in enumerate(results, 1):
         student = result["student"]
         if not result["success"]:
@@ -169,9 +258,4 @@ def main(argv=None) -> int:
         elapsed = time.perf_counter() - start
         print(f"[{i:>3}/{len(pending)}] {shown(student):<24} {'ok' if result['success'] else 'FAILED':<6} "
               f"{result['seconds']:5.1f} s   ({elapsed:5.1f} s elapsed)", file=sys.stderr, flush=True)
-    for student, lines in notes.items():
-        for line in lines:
-            print(f"{shown(student)}: {shown(line)}", file=sys.stderr)
-    print(json.dumps({"graded": len(pending) - failures, "failed": failures, "skipped": done_before,
-                      "seconds": round(time.perf_counter() - start, 2)}))
-    return 1 if failures else 0
+    return failures

@@ -78,13 +78,15 @@ def suite_path(assignment: str, task: str) -> Path:
 def suite_points(assignment: str, task: str) -> float:
     """Total points of a suite, collected without running it (for consistency checks)."""
     collector = _Collector(Submission({}))
-    with contextlib.redirect_stdout(io.StringIO()):
+    with contextlib.redirect_stdout(io.StringIO()), _no_plugin_autoload():
         pytest.main([str(suite_path(assignment, task)), "--collect-only", "-q", *_ARGS], plugins=[collector])
     return sum(collector.points.values())
 
 
 # No cache, no doctest or warning machinery, and none of the plugins that force garbage
 # collections at the end of a session (they cost more than the tests themselves here).
+# ``check`` adds --tb=no: the report needs a failure's exception, not pytest's rendering of its
+# traceback (which re-parses the suite's source for every failed test).
 _ARGS = ["-p", "no:cacheprovider", "-p", "no:unraisableexception", "-p", "no:threadexception",
          "-p", "no:faulthandler", "-p", "no:logging", "-p", "no:doctest", "-p", "no:legacypath",
          "--assert=plain", "--import-mode=importlib", "-o", "addopts=",
@@ -105,19 +107,27 @@ def _no_plugin_autoload():
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = old
 
 
+def _run(path: Path, namespace: dict, *options: str, log=None) -> _Collector:
+    """Run the suite at ``path`` against ``namespace``; its outcomes and points (output to ``log``)."""
+    collector = _Collector(Submission(namespace))
+    log = io.StringIO() if log is None else log
+    with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log), warnings.catch_warnings(), \
+            _no_plugin_autoload():
+        warnings.simplefilter("ignore")
+        with np.errstate(all="ignore"):
+            pytest.main([str(path), "-q", *_ARGS, *options], plugins=[collector])
+    return collector
+
+
 def check(assignment: str, task: str, namespace: dict) -> float:
     """Run the hidden suite of ``task``; print a short report; return the points earned."""
     path = suite_path(assignment, task)
     if not path.is_file():
         raise FileNotFoundError(f"no hidden suite {path}: is the autograder installed with this assignment?")
-    collector = _Collector(Submission(namespace))
-    log = io.StringIO()
-    with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log), warnings.catch_warnings(), \
-            _no_plugin_autoload():
-        warnings.simplefilter("ignore")
-        with np.errstate(all="ignore"):
-            pytest.main([str(path), "-q", *_ARGS], plugins=[collector])
-    if not collector.points:
+    collector = _run(path, namespace, "--tb=no")
+    if not collector.points:  # the instructor's error: run again to show pytest's full report
+        log = io.StringIO()
+        _run(path, namespace, log=log)
         raise RuntimeError(f"the hidden suite {path.name} collected no tests:\n{log.getvalue()}")
     earned = 0.0
     lines = []

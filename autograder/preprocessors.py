@@ -14,7 +14,8 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Float, Integer
 
 from autograder import judge
-from autograder.sandbox import Limits, isolation_warning
+from autograder.plain import StudentError
+from autograder.sandbox import Limits, Sandbox, isolation_warning
 from autograder.settings import assignment_settings, submission_files
 
 class SandboxedExecute(NbGraderPreprocessor):
@@ -35,14 +36,28 @@ class SandboxedExecute(NbGraderPreprocessor):
             self.log.warning(warning)
             SandboxedExecute._warned = True
         assignment = resources.get("nbgrader", {}).get("assignment", "")
-        settings = assignment_settings(assignment)
         folder = Path(resources.get("metadata", {}).get("path", "") or os.getcwd())
-        limits = Limits(cell_seconds=self.timeout, submission_seconds=self.submission_timeout,
-                        memory_bytes=self.memory_mb * 2**20, processes=self.max_processes,
-                        start_seconds=self.start_timeout)
-        judge.execute(nb, files=submission_files(folder), student_modules=settings.get("student_modules", ()),
-                      limits=limits, slot=self.slot)
+        judge.execute(nb, files=submission_files(folder), student_modules=self._student_modules(assignment),
+                      limits=self._limits(), slot=self.slot)
         return nb, resources
+
+    def _limits(self) -> Limits:
+        return Limits(cell_seconds=self.timeout, submission_seconds=self.submission_timeout,
+                      memory_bytes=self.memory_mb * 2**20, processes=self.max_processes,
+                      start_seconds=self.start_timeout)
+
+    @staticmethod
+    def _student_modules(assignment: str) -> tuple:
+        return tuple(assignment_settings(assignment).get("student_modules", ()))
+
+    def prestart(self, assignment: str) -> None:
+        """Start this slot's sandbox now, before its first submission (it then waits, reset,
+        like a sandbox between two submissions: :meth:`autograder.sandbox.Sandbox.take`)."""
+        try:
+            Sandbox.take(None, student_modules=self._student_modules(assignment), limits=self._limits(),
+                         slot=self.slot).give_back()
+        except StudentError:  # the first submission tries again and reports it
+            pass
 
 
 def restore_deleted_cells(nb, reference) -> list[str]:

@@ -49,15 +49,30 @@ FIRST_UID = 61000
 MAX_USES = 200   # submissions graded in one sandbox, one after another, before it is replaced
 _IDLE: dict = {}  # (student_modules, limits, slot) -> a sandbox between two submissions
 _IDLE_LOCK = threading.Lock()
+_OWN_FOLDERS: list[tuple[int, Path]] = []  # (pid of the maker, folder) to remove at its exit
+
+
+def _temporary_folder(prefix: str) -> Path:
+    """A temporary folder that the process making it removes at its exit (a process forked
+    from it shares the folder and leaves it alone)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    _OWN_FOLDERS.append((os.getpid(), folder))
+    return folder
 
 
 @atexit.register
-def _close_idle():
+def shutdown():
+    """Close this process's idle sandboxes and remove the folders it made (at exit; a forked
+    grading worker, which leaves without atexit, calls it itself)."""
     with _IDLE_LOCK:
-        boxes = list(_IDLE.values())
+        boxes = [box for box in _IDLE.values() if box.owner == os.getpid()]
         _IDLE.clear()
     for box in boxes:
         box.close()
+    for pid, folder in list(_OWN_FOLDERS):
+        if pid == os.getpid():
+            shutil.rmtree(folder, ignore_errors=True)
+            _OWN_FOLDERS.remove((pid, folder))
 
 
 @dataclass(frozen=True)
@@ -93,9 +108,9 @@ STUB = ("raise ImportError('course_lib.{name} is not available while grading: it
 def library(student_modules: tuple[str, ...]) -> Path:
     """A copy of ``course_lib`` for sandboxes: ``.py`` sources only, and every module not in
     ``student_modules`` replaced by a stub that raises ImportError. Made once per grading process
-    (removed at exit), so the judge's own bytecode never reaches a sandbox."""
-    root = Path(tempfile.mkdtemp(prefix="grader-lib-"))
-    atexit.register(shutil.rmtree, root, True)
+    (removed at its exit; the workers it forks share it), so the judge's own bytecode never
+    reaches a sandbox."""
+    root = _temporary_folder("grader-lib-")
     package = root / "course_lib"
     package.mkdir()
     allowed = {m.removeprefix("course_lib.") for m in student_modules}
@@ -125,15 +140,33 @@ def _empty(folder: Path) -> None:
             entry.unlink()
 
 
+_FONT_BUILD: list = []  # (folder, process) of the build started by build_font_cache
+
+
+def build_font_cache() -> None:
+    """Start building matplotlib's font list in the background (:func:`_font_cache` waits for it)."""
+    if not _FONT_BUILD:
+        folder = _temporary_folder("grader-mpl-")
+        proc = subprocess.Popen([sys.executable, "-I", "-c", "import matplotlib.font_manager"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env={"MPLCONFIGDIR": str(folder), "PATH": "/usr/bin:/bin"})
+        _FONT_BUILD.append((folder, proc))
+
+
 @functools.cache
 def _font_cache() -> Path | None:
-    """matplotlib's font list, built once per grading process and copied into each sandbox."""
-    folder = Path(tempfile.mkdtemp(prefix="grader-mpl-"))
-    atexit.register(shutil.rmtree, folder, True)
-    proc = subprocess.run([sys.executable, "-I", "-c", "import matplotlib.font_manager"], capture_output=True,
-                          env={"MPLCONFIGDIR": str(folder), "PATH": "/usr/bin:/bin"}, timeout=120)
+    """matplotlib's font list, built once per grading process (shared with the workers it forks)
+    and copied into each sandbox."""
+    build_font_cache()
+    folder, proc = _FONT_BUILD[0]
+    try:
+        returncode = proc.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return None
     found = sorted(folder.glob("fontlist-*.json"))
-    return found[0] if proc.returncode == 0 and found else None
+    return found[0] if returncode == 0 and found else None
 
 
 def isolation_warning() -> str | None:
@@ -160,8 +193,8 @@ class SandboxDied(StudentError):
 class Sandbox:
     """One submission's sandbox. Use as a context manager; never reuse across students.
 
-    Inside runs a *template* process (numpy, matplotlib and IPython imported, no submission
-    code); each *session* is a worker forked from it with pipes of its own (:mod:`worker`).
+    Inside runs a *template* process (numpy, matplotlib and IPython imported and warmed up by
+    the grader's own cells, no submission code); each *session* is a worker forked from it with pipes of its own (:mod:`worker`).
     :meth:`new_session` ends the current one (every process of it killed, ``/tmp`` and the
     working directory restored) and forks a fresh one, in milliseconds: a restart after a
     crash, and the hidden tests, each get an interpreter that has run nothing before.
@@ -183,6 +216,7 @@ class Sandbox:
         self._ctrl: socket.socket | None = None
         self._oom_before = 0
         self.uses = 1
+        self.owner = os.getpid()
 
     # -- life cycle ---------------------------------------------------------------------
     def start(self) -> "Sandbox":

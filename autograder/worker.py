@@ -2,7 +2,8 @@
 
 Started by :mod:`autograder.sandbox` as ``python -I /grader/worker.py CTRL_FD LIBDIR ISOLATED``
 (``LIBDIR`` holds the copy of ``course_lib`` the submission may import). The first process is a
-*template*: it imports numpy, matplotlib and IPython, then never runs submission code. For each
+*template*: it imports numpy, matplotlib and IPython, runs the grader's own warm-up cells (a
+figure, a traceback: :func:`warm_up`), then never runs submission code. For each
 session (the notebook, a restart after a crash, the hidden tests) the judge sends it a pair of
 pipes over the control socket and the template forks a worker that serves them; before a new
 session, every other process of the sandbox is killed and ``/tmp`` emptied, so each session
@@ -33,6 +34,7 @@ reaches a notebook) happens in the judge; the limits here only keep honest repli
 
 import base64
 import ctypes
+import gc
 import importlib
 import io
 import json
@@ -380,6 +382,56 @@ class Worker:
 
 
 # -- the template ------------------------------------------------------------------------
+WARM_UP = """\
+import matplotlib.pyplot as plt
+fig, ax = plt.subplots()
+ax.semilogy([1.0, 10.0, 100.0], label="warm-up")
+ax.set_title("$x^2$")
+ax.legend()
+plt.show()
+"""
+WARM_UP_ERROR = """\
+def warm_up():
+    raise NotImplementedError("warm-up")
+
+
+warm_up()
+"""
+
+
+class _Discard:
+    def send(self, message):
+        pass
+
+
+def warm_up(shell):
+    """Run, once in the template, what every session would otherwise do for the first time
+    itself (IPython's first cell and first traceback: its imports, the module index of
+    ``inspect``; matplotlib's first figure: fonts, mathtext, the PNG encoder), then freeze the template's objects out of the garbage collector, so that a worker's
+    collections never walk (and copy) the memory it shares with the template. The grader's
+    own fixed cell, no submission code; the namespace and pyplot are left as they were."""
+    names = dict(shell.user_ns)
+    last = shell.last_execution_succeeded, shell.last_execution_result
+    try:  # a failure here only leaves the work to each session, as without a warm-up
+        worker = Worker(_Discard(), shell)
+        worker.exec_cell("warm-up", WARM_UP, 30.0)
+        worker.exec_cell("warm-up", WARM_UP_ERROR, 30.0)
+    finally:
+        shell.worker = None
+        shell.user_ns.clear()
+        shell.user_ns.update(names)
+        shell.last_execution_succeeded, shell.last_execution_result = last
+        for name in ("last_type", "last_value", "last_traceback", "last_exc"):  # the warm-up's exception
+            if hasattr(sys, name):
+                delattr(sys, name)
+        if getattr(shell.InteractiveTB, "tb", None) is not None:
+            shell.InteractiveTB.tb = None
+        plt.close("all")
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    gc.collect()
+    gc.freeze()
+
+
 def _kill_others(isolated, child):
     """Stop every process of the sandbox but this one (outside a sandbox: the session's group)."""
     if isolated:
@@ -452,6 +504,7 @@ def template(ctrl_fd, isolated):
     except Exception:
         pass
     shell = make_shell()
+    warm_up(shell)
     ctrl = socket.socket(fileno=ctrl_fd)
     ctrl.send(json.dumps({"t": "ready", "pid": os.getpid()}).encode())
     child = None

@@ -10,8 +10,9 @@ Set-up (README, "A course larger than one machine"):
   ``nbgrader_config.py`` by ``c.CourseDirectory.db_url = "postgresql+psycopg://USER@HOST/DB"``
   (SQLite must not be shared over a network file system);
 - a scheduler runs somewhere (``dask scheduler``), and each grading machine runs workers from
-  the course directory, with this project installed: ``dask worker tcp://HOST:8786 --nworkers
-  N --nthreads 1``. Every worker grades as ``--jobs`` does on one machine: nbgrader's autograde
+  the course directory, with this project installed and one BLAS thread per process (as
+  ``--jobs`` sets it): ``OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 dask worker
+  tcp://HOST:8786 --nworkers N --nthreads 1``. Every worker grades as ``--jobs`` does on one machine: nbgrader's autograde
   with the submission in the sandbox (bubblewrap) and the hidden tests in a judge process.
 
 Each submission is one Dask task. Dask runs it again on another worker when its worker dies

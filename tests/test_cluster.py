@@ -120,6 +120,8 @@ def test_cluster_grades_like_one_machine_and_survives_a_lost_worker(tmp_path, po
     _course(shared, postgres)
     released = shared / "exercises" / ASSIGNMENT
     os.environ["PATH"] = ENV["PATH"]   # the workers call nbgrader's tools
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = "1"          # as the documented worker command sets them
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                       local_directory=str(tmp_path / "dask")) as cluster:
         run = subprocess.Popen([sys.executable, "-m", "autograder", "autograde", ASSIGNMENT,

@@ -34,8 +34,15 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
+# The book's inputs: when none is newer than the last successful build, `make book` has nothing
+# to do. Otherwise jupyter-book runs; it executes only the pages whose code changed
+# (jupyter-cache) and rewrites only the pages that changed.
+BOOK_INPUTS := _config.yml _toc.yml $(shell find book course_lib -type f -not -path '*/__pycache__/*' -not -name '*.pyc')
+BOOK_BUILT  := _build/html/.built
+
 book: $(STAMP)
-	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	@test -f .jupyter_cache/global.db || rm -f $(BOOK_BUILT)   # the cache was emptied: run every page
+	@$(MAKE) --no-print-directory $(BOOK_BUILT)
 	@echo
 	@echo "Open $(abspath _build/html/index.html) in a browser."
 
@@ -47,6 +54,10 @@ bench: $(STAMP)
 
 exercises: $(STAMP)
 	for a in $$(ls solutions); do $(BIN)/nbgrader generate_assignment $$a --force || exit 1; done
+
+$(BOOK_BUILT): $(STAMP) $(BOOK_INPUTS)
+	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	@touch $@
 
 clean-book:
 	rm -rf _build

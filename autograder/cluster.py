@@ -52,11 +52,11 @@ def claim_slot(limit: int = 256) -> int:
 
 def grade_task(root: str, assignment: str, student: str) -> dict:
     """One submission, graded on a Dask worker (the worker's grading set-up is made on its first
-    task and kept)."""
+    task and kept). Its BLAS threads are set by the worker command's environment: numpy is
+    loaded with Dask, before any task runs (and a sandbox sets its own)."""
     from autograder import grade
 
     if grade._API is None:
-        grade.single_threaded_blas()
         grade.skip_iri_grammar()
         grade._init_worker(root, None, assignment, slot=claim_slot())
     return grade._grade_one(assignment, student)

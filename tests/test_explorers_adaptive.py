@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from course_lib.explorers.adaptive import loss_times, optimizer_race_explorer, thin_path
-from test_explorers_live import payloads, tables
+from conftest import rows_at
 
 NAMES = ("GD", "momentum", "RMSProp", "Adam")
 BASE = (1e-3, 1e-3, 5e-3, 5e-2)
@@ -76,16 +76,8 @@ def explorer():
 
 
 @pytest.fixture(scope="module")
-def book_tables(built_book):
-    proc, html = built_book
-    assert proc.returncode == 0, "the book did not build (see test_book.py)"
-    found = [p for p in payloads(html / "book" / "04_adaptive.html") if "path" in p["tables"] and "final" in p["tables"]]
-    assert len(found) == 1, "chapter 4 should show one optimizer race"
-    return tables(found[0])
-
-
-def _rows(table, **index):
-    return [r for r in table if all(r[k] == v for k, v in index.items())]
+def book_tables(explorer_tables):
+    return explorer_tables("04_adaptive.html", "path", "final", what="optimizer race")
 
 
 def _inside(p):
@@ -107,11 +99,11 @@ def test_race_in_the_book_follows_the_update_rules(explorer, book_tables, scale,
     si = list(explorer.controls["lr_scale"].values).index(scale)
     xi = list(explorer.controls["start"].values).index(start)
     index = {"lr_scale": si, "start": xi}
-    loss_rows = _rows(book_tables["loss"], **index)
+    loss_rows = rows_at(book_tables["loss"], **index)
     assert [r["t"] for r in loss_rows] == loss_times(1000).tolist()
     for m, (name, base) in enumerate(zip(NAMES, BASE)):
         exact = race(name, base * scale, (start, 1.0))
-        path = _rows(book_tables["path"], m=m, **index)
+        path = rows_at(book_tables["path"], m=m, **index)
         ts = [int(r["t"]) for r in path]
         assert ts[0] == 0 and ts == sorted(set(ts)) and len(ts) <= 60
         known = horizon(name, base * scale, (start, 1.0))
@@ -119,7 +111,7 @@ def test_race_in_the_book_follows_the_update_rules(explorer, book_tables, scale,
             t = int(row["t"])
             if t < known and _inside(exact[t]):
                 np.testing.assert_allclose([row["x"], row["y"]], exact[t], atol=6e-4, err_msg=f"{name}, t = {t}")
-        final = _rows(book_tables["final"], m=m, **index)[0]
+        final = rows_at(book_tables["final"], m=m, **index)[0]
         assert final["eta"] == pytest.approx(base * scale, rel=1e-3)
         if len(exact) < 1001:                           # the run overflowed
             assert abs(final["overflow"] - len(exact)) <= 1, name
@@ -159,25 +151,3 @@ def test_loss_times_are_log_spaced():
     assert t[0] == 1 and t[-1] == 1000 and list(t[:10]) == list(range(1, 11))
     ratios = t[11:] / t[10:-1]
     assert ratios.max() < 1.25 and len(t) <= 50
-
-
-@pytest.mark.parametrize("params, match", [({"lr_scale": 0.0}, "lr_scale"), ({"lr_scale": float("nan")}, "lr_scale"),
-                                           ({"lr_scale": -1.0}, "lr_scale"), ({"start": float("inf")}, "start")])
-def test_bad_parameters_raise_clear_errors(explorer, params, match):
-    """Are impossible multipliers and starting points errors that name the parameter?"""
-    for name in ("path", "loss", "final"):
-        with pytest.raises(ValueError, match=match):
-            explorer.frame(name, **params)
-
-
-def test_unknown_parameter_is_refused(explorer):
-    """Is a parameter the explorer does not have refused with a message naming it?"""
-    with pytest.raises(TypeError, match="unknown parameter"):
-        explorer.frame("path", lr=1.0)
-
-
-@pytest.mark.parametrize("num_steps", [0, 2.5, -3])
-def test_bad_construction_argument_raises(num_steps):
-    """Is an empty or fractional run rejected where it enters?"""
-    with pytest.raises(ValueError, match="num_steps"):
-        optimizer_race_explorer(num_steps=num_steps)

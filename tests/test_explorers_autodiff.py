@@ -34,14 +34,8 @@ def explorer():
 
 
 @pytest.fixture(scope="module")
-def ad_tables(built_book):
-    from test_explorers_live import payloads, tables
-
-    proc, html = built_book
-    assert proc.returncode == 0, "the book did not build (see test_book.py)"
-    found = [p for p in payloads(html / "book" / "05_autodiff.html") if "reverse" in p["tables"]]
-    assert len(found) == 1, "chapter 5 should show one autodiff explorer"
-    return tables(found[0])
+def ad_tables(explorer_tables):
+    return explorer_tables("05_autodiff.html", "reverse", what="autodiff explorer")
 
 
 def _check(tables_of, k, example):
@@ -112,14 +106,3 @@ def test_bad_examples_are_refused(examples, match):
         examples = examples + AUTODIFF_EXAMPLES[:1]        # a menu of two, the first mistaken
     with pytest.raises(ValueError, match=match):
         autodiff_explorer(examples)
-
-
-def test_a_menu_of_one_is_refused():
-    """Does a menu of one example (no choice to offer) fail with a message saying how to add it?"""
-    with pytest.raises(ValueError, match="at least two examples"):
-        autodiff_explorer(AUTODIFF_EXAMPLES[:1])
-
-
-def test_bad_example_index_is_refused(explorer):
-    with pytest.raises(ValueError, match="example"):
-        explorer.frame("nodes", example=len(AUTODIFF_EXAMPLES))

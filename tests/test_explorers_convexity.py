@@ -9,14 +9,11 @@ computed here; on the explorer's own tables and on the tables of the built chapt
 
 from __future__ import annotations
 
-import csv
-import io
-
 import numpy as np
 import pytest
 
 from course_lib.explorers import convexity
-from test_explorers_live import payloads, tables
+from conftest import table_rows
 
 FLOOR, CEILING = 1e-10, 1e4
 
@@ -26,20 +23,13 @@ def explorer():
     return convexity.strongly_convex_gd_explorer()
 
 
-def _rows(text):
-    return [{k: float(v) for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
-
-
 @pytest.fixture(scope="module", params=["explorer", "in_the_book"])
 def gd_tables(request, explorer):
     """The explorer's tables: computed here, or read from the built page."""
     if request.param == "explorer":
-        return {name: _rows(explorer.table(name)) for name in explorer.datasets}
-    proc, html = request.getfixturevalue("built_book")
-    assert proc.returncode == 0, "the book did not build (see test_book.py)"
-    found = [p for p in payloads(html / "book" / "09_convexity.html") if "distance" in p["tables"]]
-    assert len(found) == 1, "chapter 9 should show one strongly convex explorer"
-    return tables(found[0])
+        return {name: table_rows(explorer.table(name)) for name in explorer.datasets}
+    find = request.getfixturevalue("explorer_tables")
+    return find("09_convexity.html", "distance", what="strongly convex explorer")
 
 
 def _problem(kappa):
@@ -116,23 +106,3 @@ def test_contours_are_level_sets(explorer, gd_tables, kappa_i):
     for found in levels.values():
         values, slack = np.array(found).T
         assert np.ptp(values) <= 2 * np.max(slack)
-
-
-@pytest.mark.parametrize("params, match", [({"step": 0.0}, "step"), ({"step": float("nan")}, "step"),
-                                           ({"kappa": 0.5}, "kappa"), ({"kappa": -2.0}, "kappa")])
-def test_bad_parameters_raise_clear_errors(explorer, params, match):
-    """Are impossible steps and condition numbers errors that name the parameter?"""
-    with pytest.raises(ValueError, match=match):
-        explorer.frame("distance", **params)
-
-
-def test_unknown_parameter_is_refused(explorer):
-    with pytest.raises(TypeError, match="unknown parameter"):
-        explorer.frame("distance", eta=0.1)
-
-
-@pytest.mark.parametrize("value", [0, -3, 2.5, True])
-def test_bad_construction_argument_raises(value):
-    """Is an empty or fractional run rejected where it enters, naming num_steps?"""
-    with pytest.raises((ValueError, TypeError), match="num_steps"):
-        convexity.strongly_convex_gd_explorer(num_steps=value)

@@ -1,7 +1,7 @@
 """Tests of course_lib.explorers.landscape (chapter 10): the saddle-escape explorer.
 
-The generic checks (valid chart, weight, labelled controls) run for it in test_explorers_live.py;
-here: what it reports, its refusals, and the numbers of the built chapter against perturbed
+The generic checks (valid chart, weight, labelled controls) run for it in test_explorers_live.py,
+its refusals in test_explorers_arguments.py; here: what it reports, and the numbers of the built chapter against perturbed
 gradient descent written out again below (numpy and the same seeded draws, not
 course_lib.landscapes).
 """
@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 
 from course_lib.explorers import landscape
-from test_explorers_live import payloads, tables
 
 
 @pytest.fixture(scope="module")
@@ -70,37 +69,14 @@ def test_contours_lie_on_their_level_sets(explorer):
     np.testing.assert_allclose(valley["w1"] * valley["w2"], 1.0, rtol=1e-12)
 
 
-@pytest.mark.parametrize("params, match", [({"radius": -0.1}, "radius"), ({"radius": float("nan")}, "radius"),
-                                           ({"eta": 0.0}, "eta"), ({"eta": 0.5}, "eta"),
-                                           ({"lr": 0.1}, "unknown parameter")])
-def test_bad_parameters_raise_clear_errors(explorer, params, match):
-    """Are negative radii and impossible learning rates errors that name the parameter?"""
-    with pytest.raises((ValueError, TypeError), match=match):
-        explorer.frame("path", **params)
-
-
-@pytest.mark.parametrize("kwargs, match", [({"num_steps": 0}, "num_steps"), ({"num_steps": 2.5}, "num_steps"),
-                                           ({"num_runs": 11}, "num_runs"), ({"num_runs": 0}, "num_runs"),
-                                           ({"start": 0.0}, "start"), ({"start": 2.0}, "start")])
-def test_bad_construction_arguments_raise(kwargs, match):
-    """Are an empty run, too many runs and a start at the saddle or outside the box rejected
-    where they enter, with the argument's name?"""
-    with pytest.raises(ValueError, match=match):
-        landscape.saddle_escape_explorer(**kwargs)
-
-
 # --------------------------------------------------------------------------------------------
 # The numbers in the built book
 # --------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def book_tables(built_book):
-    proc, html = built_book
-    assert proc.returncode == 0, "the book did not build (see test_book.py)"
-    found = [p for p in payloads(html / "book" / "10_landscapes.html") if "kicks" in p["tables"]]
-    assert len(found) == 1, "chapter 10 should show one saddle-escape explorer"
-    return tables(found[0])
+def book_tables(explorer_tables):
+    return explorer_tables("10_landscapes.html", "kicks", what="saddle-escape explorer")
 
 
 @pytest.mark.parametrize("radius_i, eta_i", [(0, 2), (1, 2), (3, 2), (5, 4), (2, 1), (4, 5), (3, 0)])

@@ -10,10 +10,7 @@ The browser tests (every control changes the figure, read-outs) are in test_book
 
 from __future__ import annotations
 
-import csv
 import html as html_module
-import io
-import json
 import re
 
 import numpy as np
@@ -22,6 +19,7 @@ import pytest
 from course_lib.explorers import live_explorers
 from course_lib.explorers.live import Dataset, LiveExplorer, Slider
 from course_lib.explorers.newton import gd_quadratic_explorer
+from conftest import table_rows
 
 MAX_EXPLORER = 300_000   # bytes of page per explorer (specifications, tables, controls)
 LIVE = live_explorers()
@@ -43,14 +41,10 @@ def _tiny(**overrides) -> LiveExplorer:
     return LiveExplorer(**arguments)
 
 
-def _rows(text: str) -> list[dict]:
-    return [{k: float(v) for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
-
-
 def test_table_holds_every_grid_point_with_index_columns():
     """Is each dataset computed for every combination of its parameters, the parameters stored
     as the index of their slider value?"""
-    rows = _rows(_tiny().table("line"))
+    rows = table_rows(_tiny().table("line"))
     assert len(rows) == 3 * 2 * 3
     for row in rows:
         a, b = [1.0, 2.0, 3.0][int(row["a"])], [0.0, 0.5][int(row["b"])]
@@ -139,25 +133,9 @@ def test_controls_are_labelled_with_their_values(explorer):
 # --------------------------------------------------------------------------------------------
 
 
-def payloads(html_file) -> list[dict]:
-    """The data of every live explorer of a built page (tests of other chapters use it too)."""
-    text = html_file.read_text(encoding="utf-8")
-    found = re.findall(r'<script type="application/json" class="explorer-data">(.*?)</script>', text, flags=re.S)
-    return [json.loads(p.replace("<\\/", "</")) for p in found]
-
-
 @pytest.fixture(scope="module")
-def gd_tables(built_book):
-    proc, html = built_book
-    assert proc.returncode == 0, "the book did not build (see test_book.py)"
-    found = [p for p in payloads(html / "book" / "01_newton.html") if "path" in p["tables"]]
-    assert len(found) == 1, "chapter 1 should show one gradient-descent explorer"
-    return tables(found[0])
-
-
-def tables(payload: dict) -> dict[str, list[dict]]:
-    """An explorer's tables as rows of floats (parameter columns hold slider indices)."""
-    return {name: _rows(text) for name, text in payload["tables"].items()}
+def gd_tables(explorer_tables):
+    return explorer_tables("01_newton.html", "path", what="gradient-descent explorer")
 
 
 @pytest.mark.parametrize("step_i, kappa_i", [(0, 6), (4, 3), (9, 3), (10, 3), (12, 0), (7, 5)])

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from course_lib.explorers.momentum import momentum_explorer
-from test_explorers_live import payloads, tables
+from conftest import rows_at
 
 KAPPA = 100.0
 R = np.array([[np.cos(np.pi / 6), -np.sin(np.pi / 6)], [np.sin(np.pi / 6), np.cos(np.pi / 6)]])
@@ -45,16 +45,8 @@ def explorer():
 
 
 @pytest.fixture(scope="module")
-def book_tables(built_book):
-    proc, html = built_book
-    assert proc.returncode == 0, "the book did not build (see test_book.py)"
-    found = [p for p in payloads(html / "book" / "03_momentum.html") if "hb_path" in p["tables"]]
-    assert len(found) == 1, "chapter 3 should show one heavy-ball explorer"
-    return tables(found[0])
-
-
-def _rows(table, **index):
-    return [r for r in table if all(r[k] == v for k, v in index.items())]
+def book_tables(explorer_tables):
+    return explorer_tables("03_momentum.html", "hb_path", what="heavy-ball explorer")
 
 
 SAMPLES = [(0.7, 1.0), ("tuned", "tuned"), (0.95, 1.0), (0.5, 3.5), (0.0, 0.1), (0.9, 3.5), (0.3, 2.5)]
@@ -77,13 +69,13 @@ def test_explorer_in_the_book_follows_the_recursion(explorer, book_tables, mu, s
     mi, si = momenta.index(mu), steps.index(step)
     for name, mu_run, index in (("hb", mu, {"momentum": mi, "step": si}), ("gd", 0.0, {"step": si})):
         exact = heavy_ball_iterates(step, mu_run)
-        path = _rows(book_tables[f"{name}_path"], **index)
+        path = rows_at(book_tables[f"{name}_path"], **index)
         assert [r["k"] for r in path] == list(range(len(path)))
         inside = np.flatnonzero(np.all(np.abs(exact) <= 4.5, axis=1))
         assert len(path) == min(inside[-1] + 2, len(exact))
         for row in path:
             np.testing.assert_allclose([row["theta1"], row["theta2"]], exact[int(row["k"])], rtol=1e-3, atol=1e-9)
-        errors = _rows(book_tables[f"{name}_error"], **index)
+        errors = rows_at(book_tables[f"{name}_error"], **index)
         norms = np.linalg.norm(exact, axis=1)
         outside = np.flatnonzero((norms < 1e-10) | (norms > 1e4))
         assert len(errors) == (outside[0] + 1 if len(outside) else len(exact))
@@ -93,7 +85,7 @@ def test_explorer_in_the_book_follows_the_recursion(explorer, book_tables, mu, s
                 assert row["error"] == pytest.approx(norm, rel=1e-3)
             else:   # the one point drawn outside the panel, clipped to a decade beyond it
                 assert row["error"] == pytest.approx(np.clip(norm, 1e-11, 1e5), rel=1e-3)
-    rates = _rows(book_tables["rates"], momentum=mi, step=si)
+    rates = rows_at(book_tables["rates"], momentum=mi, step=si)
     assert len(rates) == 2
     rho_hb, rho_gd = rate(step, mu), rate(step, 0.0)
     e0 = np.linalg.norm(THETA0)
@@ -132,30 +124,3 @@ def test_path_rows_stay_few(explorer):
     under 300 kB (tests/test_explorers_live.py checks the size for every explorer)?"""
     for mu in explorer.controls["momentum"].values:
         assert len(explorer.frame("hb_path", momentum=mu, step=1.0)["k"]) <= 81
-
-
-@pytest.mark.parametrize("params, match", [
-    ({"momentum": 1.0}, "momentum"),
-    ({"momentum": -0.1}, "momentum"),
-    ({"step": 0.0}, "step"),
-    ({"step": float("inf")}, "step"),
-])
-def test_bad_parameters_raise_clear_errors(explorer, params, match):
-    """Are impossible momenta and learning rates errors that name the parameter?"""
-    for name in ("hb_path", "hb_error", "rates"):
-        with pytest.raises(ValueError, match=match):
-            explorer.frame(name, **params)
-
-
-def test_unknown_parameter_is_refused(explorer):
-    """Is a parameter the explorer does not have refused with a message naming it?"""
-    with pytest.raises(TypeError, match="unknown parameter"):
-        explorer.frame("hb_path", lr=0.1)
-
-
-@pytest.mark.parametrize("kwargs, match", [({"kappa": 0.5}, "kappa"), ({"kappa": float("nan")}, "kappa"),
-                                           ({"num_steps": 0}, "num_steps"), ({"num_steps": 2.5}, "num_steps")])
-def test_bad_construction_arguments_raise(kwargs, match):
-    """Are a condition number below 1 (or not a number) and an empty run rejected where they enter?"""
-    with pytest.raises(ValueError, match=match):
-        momentum_explorer(**kwargs)

@@ -4,9 +4,9 @@
 - the numbers drawn in the built chapter agree with closed forms and plain loops written here
   (C' = 3(θ − 3)(θ + 1), C'' = 6(θ − 1), C''' = 6), never with course_lib's own functions;
 - what the explorers say (where Newton's method went, that the model is a line at θ₀ = 1) is
-  true at the extreme settings, and every table stays finite;
-- bad arguments raise a ValueError naming the parameter.
-The generic checks (valid chart, size, labelled controls) are in test_explorers_live.py.
+  true at the extreme settings, and every table stays finite.
+The generic checks (valid chart, size, labelled controls) are in test_explorers_live.py, the
+refusals of bad arguments in test_explorers_arguments.py.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import numpy as np
 import pytest
 
 from course_lib.explorers.newton import newton_vs_gd_explorer, taylor_model_explorer
-from test_explorers_live import payloads, tables
 
 
 def C(t):
@@ -41,29 +40,26 @@ def _close(value, exact, rel=2e-3, atol=0.0):
 
 
 @pytest.fixture(scope="module")
-def chapter1(built_book):
-    proc, html = built_book
-    assert proc.returncode == 0, "the book did not build (see test_book.py)"
-    return [tables(p) for p in payloads(html / "book" / "01_newton.html")]
+def taylor_tables(explorer_tables):
+    return explorer_tables("01_newton.html", "slopes", what="Taylor-model explorer")
 
 
-def _one(found, what):
-    assert len(found) == 1, f"chapter 1 should show one {what} explorer"
-    return found[0]
+@pytest.fixture(scope="module")
+def race_tables(explorer_tables):
+    return explorer_tables("01_newton.html", "runs", what="Newton-against-gradient-descent explorer")
 
 
 @pytest.mark.parametrize("theta0_i, d_i", [(0, 0), (3, 3), (4, 1), (5, 2), (6, 4), (7, 3), (11, 4), (1, 0)])
-def test_taylor_explorer_in_the_book_follows_the_closed_forms(chapter1, theta0_i, d_i):
+def test_taylor_explorer_in_the_book_follows_the_closed_forms(taylor_tables, theta0_i, d_i):
     """Are the models drawn in chapter 1 C(θ₀) + C'(θ₀)d (+ C''(θ₀)d²/2), the Newton point
     θ₀ − C'/C'' (none where C'' = 0), and the errors at θ₀ + d equal to |3(θ₀ − 1)d² + d³|
     (first order) and d³ (second order)?"""
-    data = _one([t for t in chapter1 if "slopes" in t], "Taylor-model")
     explorer = taylor_model_explorer()
     theta0 = explorer.controls["theta0"].values[theta0_i]
     d = explorer.controls["d"].values[d_i]
     c0, g0, h0 = C(theta0), dC(theta0), d2C(theta0)
 
-    models = [r for r in data["models"] if r["theta0"] == theta0_i]
+    models = [r for r in taylor_tables["models"] if r["theta0"] == theta0_i]
     assert len(models) >= 40
     for r in models:
         step = r["theta"] - theta0
@@ -71,7 +67,7 @@ def test_taylor_explorer_in_the_book_follows_the_closed_forms(chapter1, theta0_i
         assert _close(r["tangent"], np.clip(c0 + g0 * step, -1e3, 1e3), atol=1e-3)
         assert _close(r["model"], np.clip(c0 + g0 * step + 0.5 * h0 * step**2, -1e3, 1e3), atol=1e-3)
 
-    errors = [r for r in data["errors"] if r["theta0"] == theta0_i]
+    errors = [r for r in taylor_tables["errors"] if r["theta0"] == theta0_i]
     assert len(errors) >= 20
     for r in errors:
         h = r["length"]
@@ -79,7 +75,7 @@ def test_taylor_explorer_in_the_book_follows_the_closed_forms(chapter1, theta0_i
         assert _close(r["first"], min(max(abs(3 * (theta0 - 1) * h**2 + h**3), 1e-13), 1e4), atol=1e-12)
         assert _close(r["second"], min(max(h**3, 1e-13), 1e4), atol=1e-12)
 
-    (mark,) = [r for r in data["marks"] if (r["theta0"], r["d"]) == (theta0_i, d_i)]
+    (mark,) = [r for r in taylor_tables["marks"] if (r["theta0"], r["d"]) == (theta0_i, d_i)]
     assert _close(mark["h0"], h0, atol=1e-9)
     if h0 != 0:
         newton = theta0 - g0 / h0
@@ -116,22 +112,21 @@ def _until_outside(run, lo=-3.5, hi=6.5):
 
 
 @pytest.mark.parametrize("theta0_i, lr_i", [(0, 4), (2, 0), (3, 2), (5, 1), (6, 2), (8, 2), (10, 3), (12, 4), (12, 0)])
-def test_newton_vs_gd_explorer_in_the_book_follows_plain_loops(chapter1, theta0_i, lr_i):
+def test_newton_vs_gd_explorer_in_the_book_follows_plain_loops(race_tables, theta0_i, lr_i):
     """Are the iterates drawn in chapter 1 those of θ ← θ − ηC'(θ) and θ ← θ − C'(θ)/C''(θ)
     (until |C'| <= 1e-10), each up to its first iterate outside the axes, and does the panel
     say where each method ended?"""
-    data = _one([t for t in chapter1 if "runs" in t], "Newton-against-gradient-descent")
     explorer = newton_vs_gd_explorer()
     theta0 = explorer.controls["theta0"].values[theta0_i]
     lr = explorer.controls["lr"].values[lr_i]
-    rows = [r for r in data["runs"] if (r["theta0"], r["lr"]) == (theta0_i, lr_i)]
+    rows = [r for r in race_tables["runs"] if (r["theta0"], r["lr"]) == (theta0_i, lr_i)]
     for method, run in ((0, _until_outside(_gd(theta0, lr, 25))), (1, _until_outside(_newton(theta0, 25)))):
         drawn = sorted((r for r in rows if r["method"] == method), key=lambda r: r["k"])
         assert [r["k"] for r in drawn] == list(range(len(run))), f"method {method}: iterations drawn"
         for r, theta in zip(drawn, run):
             assert _close(r["theta"], theta, atol=1e-4)
             assert _close(r["C"], C(theta), atol=1e-3)
-    (end,) = [r for r in data["ends"] if (r["theta0"], r["lr"]) == (theta0_i, lr_i)]
+    (end,) = [r for r in race_tables["ends"] if (r["theta0"], r["lr"]) == (theta0_i, lr_i)]
     newton = _newton(theta0, 25)
     assert end["status"] == 0 and end["nit"] == len(newton) - 1
     assert _close(end["newton"], newton[-1], atol=1e-6)
@@ -193,24 +188,3 @@ def test_taylor_explorer_tables_stay_finite_at_extreme_parameters(theta0):
 # --------------------------------------------------------------------------------------------
 # Bad arguments
 # --------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("factory, params, match", [
-    (newton_vs_gd_explorer, {"theta0": float("nan")}, "theta0"),
-    (newton_vs_gd_explorer, {"lr": 0.0}, "learning_rate"),
-    (taylor_model_explorer, {"theta0": float("inf")}, "theta0"),
-    (taylor_model_explorer, {"d": 0.0}, "Invalid d"),
-])
-def test_bad_parameter_values_raise_clear_errors(factory, params, match):
-    """Do invalid values raise a ValueError that names the parameter, instead of a blank or
-    garbled figure?"""
-    name = "marks" if factory is taylor_model_explorer else "ends"
-    with pytest.raises(ValueError, match=match):
-        factory().frame(name, **params)
-
-
-@pytest.mark.parametrize("num_steps", [0, -3, 2.5])
-def test_bad_num_steps_is_rejected(num_steps):
-    """Is a non-positive or fractional number of steps rejected when the explorer is built?"""
-    with pytest.raises(ValueError, match="num_steps"):
-        newton_vs_gd_explorer(num_steps=num_steps)

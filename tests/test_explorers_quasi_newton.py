@@ -11,14 +11,11 @@ the rounding of the coordinates.
 
 from __future__ import annotations
 
-import csv
-import io
-
 import numpy as np
 import pytest
 
 from course_lib.explorers import quasi_newton
-from test_explorers_live import payloads, tables
+from conftest import table_rows
 
 GD, BFGS, NEWTON, LBFGS = 0, 1, 2, 3
 
@@ -50,24 +47,16 @@ def explorer():
     return quasi_newton.quasi_newton_race_explorer()
 
 
-def _rows(text):
-    return [{k: float(v) for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
-
-
 @pytest.fixture(scope="module")
-def book_tables(built_book):
-    proc, html = built_book
-    assert proc.returncode == 0, "the book did not build (see test_book.py)"
-    found = [p for p in payloads(html / "book" / "08_quasi_newton.html") if "runs" in p["tables"]]
-    assert len(found) == 1, "chapter 8 should show one quasi-Newton race"
-    return tables(found[0])
+def book_tables(explorer_tables):
+    return explorer_tables("08_quasi_newton.html", "runs", what="quasi-Newton race")
 
 
 @pytest.fixture(scope="module", params=["explorer", "in_the_book"])
 def race_tables(request, explorer):
     """The race's tables: computed here, or read from the built page."""
     if request.param == "explorer":
-        return {name: _rows(explorer.table(name)) for name in explorer.datasets}
+        return {name: table_rows(explorer.table(name)) for name in explorer.datasets}
     return request.getfixturevalue("book_tables")
 
 
@@ -202,7 +191,7 @@ def test_chapter_claims_hold(explorer):
     only at b = 1; Newton and the quasi-Newton methods take about six times as many steps at
     b = 1000 as at b = 1, fewer than a hundred?"""
     def cost(b, method, memory=-1):
-        return next(r for r in _rows(explorer.table("costs")) if r["b"] == b and r["method"] == method and r["memory"] == memory)
+        return next(r for r in table_rows(explorer.table("costs")) if r["b"] == b and r["method"] == method and r["memory"] == memory)
 
     ratios = [cost(b, LBFGS, 0)["njev"] / cost(b, BFGS)["njev"] for b in range(4)]
     assert 1.5 < max(ratios) <= 2.0
@@ -213,17 +202,3 @@ def test_chapter_claims_hold(explorer):
     for method, memory in ((NEWTON, -1), (BFGS, -1), (LBFGS, 3)):
         growth = cost(3, method, memory)["nit"] / cost(0, method, memory)["nit"]
         assert 4.5 < growth < 7.5 and cost(3, method, memory)["nit"] < 100
-
-
-@pytest.mark.parametrize("value", [0, -5, 2.5, True, "400"])
-def test_bad_max_steps_is_refused(value):
-    """Is an impossible iteration limit refused where it enters, naming max_steps?"""
-    with pytest.raises((ValueError, TypeError), match="max_steps"):
-        quasi_newton.quasi_newton_race_explorer(max_steps=value)
-
-
-@pytest.mark.parametrize("b", [0.0, -1.0, float("nan")])
-def test_bad_steepness_is_refused(explorer, b):
-    """Is a valley steepness b <= 0 (or not a number) refused with a message naming b?"""
-    with pytest.raises(ValueError, match="Invalid b"):
-        explorer.frame("runs", b=b)

@@ -4,9 +4,9 @@
   least-squares gradients recomputed here with numpy from make_regression's documented recipe,
   the covariance and the noise σ²/b (times (n − b)/(n − 1) without replacement) from them, and
   the cloud's statistics within tolerances set by its standard error;
-- the full batch drawn without replacement has no noise at all;
-- bad arguments raise a ValueError naming the parameter.
-The generic checks (valid chart, size, labelled controls) are in test_explorers_live.py.
+- the full batch drawn without replacement has no noise at all.
+The generic checks (valid chart, size, labelled controls) are in test_explorers_live.py, the
+refusals of bad arguments in test_explorers_arguments.py.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import numpy as np
 import pytest
 
 from course_lib.explorers.sgd import batch_size_explorer
-from test_explorers_live import payloads, tables
 
 N = 40
 
@@ -32,12 +31,8 @@ def _gradients(n=N, seed=0):
 
 
 @pytest.fixture(scope="module")
-def chapter2(built_book):
-    proc, html = built_book
-    assert proc.returncode == 0, "the book did not build (see test_book.py)"
-    found = [tables(p) for p in payloads(html / "book" / "02_sgd.html") if "cloud" in p["tables"]]
-    assert len(found) == 1, "chapter 2 should show one batch-size explorer"
-    return found[0]
+def chapter2(explorer_tables):
+    return explorer_tables("02_sgd.html", "cloud", what="batch-size explorer")
 
 
 @pytest.mark.parametrize("b_i, replace_i", [(0, 0), (0, 1), (3, 0), (3, 1), (6, 1), (7, 0), (8, 0), (8, 1)])
@@ -102,22 +97,3 @@ def test_full_batch_without_replacement_has_no_noise():
     assert with_r["exact"][0] > 0 and with_r["measured"][0] > 0
     ring = explorer.frame("ellipse", batch_size=N, replace=False)
     assert np.ptp(ring["gx"]) == pytest.approx(0.0, abs=1e-12)
-
-
-@pytest.mark.parametrize("params, match", [
-    ({"batch_size": 0}, "batch_size"),
-    ({"batch_size": 2.5}, "batch_size"),
-    ({"batch_size": 41, "replace": False}, "at most n"),
-])
-def test_bad_batch_sizes_raise_clear_errors(params, match):
-    """Are impossible batch sizes a ValueError that names the problem?"""
-    with pytest.raises(ValueError, match=match):
-        batch_size_explorer().frame("cloud", **params)
-
-
-@pytest.mark.parametrize("arguments, match", [({"n": 1}, "Invalid n"), ({"num_samples": 0}, "num_samples"),
-                                              ({"seed": -1}, "seed")])
-def test_bad_construction_arguments_raise(arguments, match):
-    """Is a data set too small to have any noise, or an empty sample, rejected where it enters?"""
-    with pytest.raises(ValueError, match=match):
-        batch_size_explorer(**arguments)

@@ -1,7 +1,7 @@
 """Tests of course_lib.explorers.training.depth_explorer (chapter 11).
 
-The generic checks (valid chart, weight, labelled controls) run for it in test_explorers_live.py;
-here: the phenomena it shows, its refusals, and the numbers of the built chapter against a
+The generic checks (valid chart, weight, labelled controls) run for it in test_explorers_live.py,
+its refusals in test_explorers_arguments.py; here: the phenomena it shows, and the numbers of the built chapter against a
 forward and backward pass written out again below in numpy (not course_lib.training).
 """
 
@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 
 from course_lib.explorers.training import depth_explorer
-from test_explorers_live import payloads, tables
 
 
 @pytest.fixture(scope="module")
@@ -55,24 +54,6 @@ def test_drawn_values_stay_just_outside_the_panel(explorer):
     assert _curve(explorer.frame("forward", gain=0.5), 1)[-1] < 1e-16      # really beyond the panel
 
 
-@pytest.mark.parametrize("params, match", [({"gain": 0.0}, "gain"), ({"gain": float("nan")}, "gain"),
-                                           ({"depth": 2.5}, "depth"), ({"depth": 500}, "depth"),
-                                           ({"width": 3}, "unknown parameter")])
-def test_bad_parameters_raise_clear_errors(explorer, params, match):
-    """Are impossible gains and depths errors that name the problem?"""
-    with pytest.raises((ValueError, TypeError), match=match):
-        explorer.frame("backward", **params)
-
-
-@pytest.mark.parametrize("kwargs, match", [({"width": 1}, "width"), ({"batch": 2000}, "batch"),
-                                           ({"width": 8.0}, "width"), ({"seed": -1}, "seed")])
-def test_bad_construction_raises(kwargs, match):
-    """Are a width of 1, a huge batch, a fractional width and a negative seed refused with a
-    message naming them?"""
-    with pytest.raises(ValueError, match=match):
-        depth_explorer(**kwargs)
-
-
 # --------------------------------------------------------------------------------------------
 # The numbers in the built book
 # --------------------------------------------------------------------------------------------
@@ -103,12 +84,8 @@ def _spreads(gain, depth, activation, width=64, batch=64, seed=0):
 
 
 @pytest.fixture(scope="module")
-def book_tables(built_book):
-    proc, html = built_book
-    assert proc.returncode == 0, "the book did not build (see test_book.py)"
-    found = [p for p in payloads(html / "book" / "11_training.html") if "backward" in p["tables"]]
-    assert len(found) == 1, "chapter 11 should show one depth explorer"
-    return tables(found[0])
+def book_tables(explorer_tables):
+    return explorer_tables("11_training.html", "backward", what="depth explorer")
 
 
 @pytest.mark.parametrize("gain_i, depth_i", [(0, 4), (4, 2), (7, 2), (7, 4), (9, 3), (2, 0), (5, 1)])

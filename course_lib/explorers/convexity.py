@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from course_lib.explorers.live import Dataset, LiveExplorer, Slider, readout
+from course_lib.explorers.quadratic import path_layers, quadratic_contours, rotated_quadratic, rotation
 
 BLUE, RED, GREY = "#1f77b4", "#d62728", "#999999"
-_ANGLE = np.pi / 6          # the eigenvectors are the axes rotated by 30 degrees
 _START = (1.0, 2.5)         # theta_0 in eigen-coordinates
 _LIM = 3.2                  # the path panel shows [-_LIM, _LIM]^2
 _NEAR = 0.005               # the path is drawn until it is this close to theta*
@@ -21,21 +21,10 @@ _FLOOR, _CEILING = 1e-10, 1e4   # the distance panel's range
 _HEIGHT = 210
 
 
-def _rotation() -> np.ndarray:
-    return np.array([[np.cos(_ANGLE), -np.sin(_ANGLE)], [np.sin(_ANGLE), np.cos(_ANGLE)]])
-
-
 def _hessian(kappa: float) -> np.ndarray:
     """:math:`H = Q\\operatorname{diag}(L, m)Q^\\top` with :math:`L = 1`, :math:`m = 1/\\kappa`,
     :math:`Q` a rotation by 30 degrees."""
-    from course_lib.checks import real
-
-    kappa = real("kappa", kappa, positive=True)
-    if kappa < 1:
-        raise ValueError(f"Invalid kappa: {kappa!r} (the condition number L / m is >= 1).")
-    Q = _rotation()
-    H = (Q * np.array([1.0, 1.0 / kappa])) @ Q.T
-    return 0.5 * (H + H.T)
+    return rotated_quadratic(kappa, ratio="L / m")[0]
 
 
 def strongly_convex_gd_explorer(num_steps: int = 60) -> LiveExplorer:
@@ -82,7 +71,7 @@ def strongly_convex_gd_explorer(num_steps: int = 60) -> LiveExplorer:
         return H, 1.0 / kappa, 1.0, step   # H, m, L, eta (L = 1)
 
     def theta0(kappa):
-        return _rotation() @ np.array(_START)
+        return rotation() @ np.array(_START)
 
     def trajectory(step, kappa):
         H, m, L, eta = constants(step, kappa)
@@ -112,19 +101,8 @@ def strongly_convex_gd_explorer(num_steps: int = 60) -> LiveExplorer:
         return {"t": t, "best": np.clip(rate, _FLOOR / 10, _CEILING * 10)}
 
     def contours(kappa):
-        # Level sets of 1/2 theta^T H theta are ellipses: theta = Q diag(sqrt(2c / lambda)) (cos s, sin s).
-        _hessian(kappa)                                  # (checks kappa)
-        lam, Q = np.array([1.0, 1.0 / kappa]), _rotation()
-        c0 = 0.5 * float(np.sum(lam * np.square(_START)))
-        s = np.linspace(0.0, 2 * np.pi, 41)
-        rows = {"level": [], "order": [], "x": [], "y": []}
-        for i, c in enumerate(c0 * np.geomspace(1e-3, 3.0, 8)):
-            xy = Q @ (np.sqrt(2 * c / lam)[:, None] * np.vstack([np.cos(s), np.sin(s)]))
-            rows["level"] += [i] * len(s)
-            rows["order"] += list(range(len(s)))
-            rows["x"] += list(xy[0])
-            rows["y"] += list(xy[1])
-        return rows
+        _, lam, Q = rotated_quadratic(kappa, ratio="L / m")
+        return quadratic_contours(lam, Q, _START, np.geomspace(1e-3, 3.0, 8), points=41)
 
     def marks(step, kappa):
         H, m, L, eta = constants(step, kappa)
@@ -133,23 +111,9 @@ def strongly_convex_gd_explorer(num_steps: int = 60) -> LiveExplorer:
     def panels(source):
         import altair as alt
 
-        box = alt.Scale(domain=[-_LIM, _LIM], nice=False)
-        x1 = alt.X("x:Q", scale=box, title="θ₁")
-        y1 = alt.Y("y:Q", scale=box, title="θ₂")
-        level_sets = source("contours").mark_line(color="#c7c7c7", strokeWidth=1, clip=True).encode(
-            x=x1, y=y1, detail="level:N", order="order:Q")
-        p_x = alt.X("theta1:Q", scale=box, title="θ₁")
-        p_y = alt.Y("theta2:Q", scale=box, title="θ₂")
-        walk = source("path").mark_line(color=BLUE, strokeWidth=1.2, clip=True, point=alt.OverlayMarkDef(size=16)).encode(
-            x=p_x, y=p_y, order="t:Q")
-        start = source("path").transform_filter("datum.t == 0").mark_point(
-            shape="square", filled=True, color="black", size=70).encode(x=p_x, y=p_y)
-        optimum = alt.Chart(alt.Data(values=[{"x": 0.0, "y": 0.0}])).mark_point(
-            shape="diamond", filled=True, color="black", size=90).encode(x=x1, y=y1)
-        on_path = readout(source("path"), "theta1", "theta2",
-                          "'t = ' + datum.t + ':  θ = (' + format(datum.theta1, '.3f') + ', ' + format(datum.theta2, '.3f') + ')'",
-                          color=BLUE)
-        path_panel = alt.layer(level_sets, walk, start, optimum, *on_path).properties(
+        walk = dict(color=BLUE, strokeWidth=1.2, clip=True, point=alt.OverlayMarkDef(size=16))
+        layers = path_layers(source, _LIM, {"path": walk}, start="path", read=source("path"), color=BLUE, step="t")
+        path_panel = alt.layer(*layers).properties(
             title="Iterates θₜ from θ₀ (square) to θ* (diamond)")
 
         log = alt.Scale(type="log", domain=[_FLOOR, _CEILING], nice=False)

@@ -12,9 +12,9 @@ import math
 import numpy as np
 
 from course_lib.explorers.live import Dataset, LiveExplorer, Slider, readout
+from course_lib.explorers.quadratic import path_layers, quadratic_contours, rotated_quadratic
 
 BLUE, RED, GREY = "#1f77b4", "#d62728", "#999999"
-_ANGLE = np.pi / 6          # the eigenvectors are the axes rotated by 30 degrees
 _START = (1.5, -3.0)        # theta_0 in eigen-coordinates
 _LIM = 4.5                  # the path panel shows [-_LIM, _LIM]^2
 _FLOOR, _CEILING = 1e-10, 1e4   # the error panel's range
@@ -87,13 +87,8 @@ def momentum_explorer(num_steps: int = 80, kappa: float = 100.0) -> LiveExplorer
     from course_lib.problems import quadratic
 
     num_steps = integer("num_steps", num_steps, minimum=1)
-    kappa = real("kappa", kappa, positive=True)
-    if kappa < 1:
-        raise ValueError(f"Invalid kappa: {kappa!r} (the condition number lambda_1 / lambda_2 is >= 1).")
-    Q = np.array([[np.cos(_ANGLE), -np.sin(_ANGLE)], [np.sin(_ANGLE), np.cos(_ANGLE)]])
-    lam = np.array([1.0, 1.0 / kappa])
-    H = (Q * lam) @ Q.T
-    H = 0.5 * (H + H.T)
+    H, lam, Q = rotated_quadratic(kappa)
+    kappa = float(kappa)                                # (checked)
     problem = quadratic(H)
     theta0 = Q @ np.array(_START)
     e0 = float(np.linalg.norm(theta0))
@@ -151,43 +146,20 @@ def momentum_explorer(num_steps: int = 80, kappa: float = 100.0) -> LiveExplorer
                 "hb_status": [status(rho_hb)] * 2, "gd_status": [status(rho_gd)] * 2}
 
     def contours():
-        # Level sets of 1/2 theta^T H theta are ellipses: theta = Q diag(sqrt(2c / lambda)) (cos t, sin t).
-        c0 = 0.5 * float(np.sum(lam * np.square(_START)))
-        t = np.linspace(0.0, 2 * np.pi, 49)
-        rows = {"level": [], "order": [], "x": [], "y": []}
-        for i, c in enumerate(c0 * np.geomspace(1e-3, 4.0, 10)):
-            xy = Q @ (np.sqrt(2 * c / lam)[:, None] * np.vstack([np.cos(t), np.sin(t)]))
-            rows["level"] += [i] * len(t)
-            rows["order"] += list(range(len(t)))
-            rows["x"] += list(xy[0])
-            rows["y"] += list(xy[1])
-        return rows
+        return quadratic_contours(lam, Q, _START, np.geomspace(1e-3, 4.0, 10), points=49)
 
     def panels(source):
         import altair as alt
 
-        box = alt.Scale(domain=[-_LIM, _LIM], nice=False)
-        x1 = alt.X("x:Q", scale=box, title="θ₁")
-        y1 = alt.Y("y:Q", scale=box, title="θ₂")
-        level_sets = source("contours").mark_line(color="#c7c7c7", strokeWidth=1, clip=True).encode(
-            x=x1, y=y1, detail="level:N", order="order:Q")
-        p_x = alt.X("theta1:Q", scale=box, title="θ₁")
-        p_y = alt.Y("theta2:Q", scale=box, title="θ₂")
         # Only heavy ball's iterates are marked (each mark is an element of the page's SVG: the
         # fewer, the faster a slider move is drawn).
         # Gradient descent's path, a thin line, is drawn over heavy ball's (it often runs inside it).
-        walks = [source("hb_path").mark_line(color=RED, strokeWidth=1.5, clip=True, point=alt.OverlayMarkDef(
-                     size=16, shape="square", color=RED, clip=True)).encode(x=p_x, y=p_y, order="k:Q"),
-                 source("gd_path").mark_line(color=BLUE, strokeWidth=1.3, clip=True).encode(
-                     x=p_x, y=p_y, order="k:Q")]
-        start = source("gd_path").transform_filter("datum.k == 0").mark_point(
-            shape="square", filled=True, color="black", size=70).encode(x=p_x, y=p_y)
-        optimum = alt.Chart(alt.Data(values=[{"x": 0.0, "y": 0.0}])).mark_point(
-            shape="diamond", filled=True, color="black", size=90).encode(x=x1, y=y1)
-        on_path = readout(source("hb_path").transform_filter(f"abs(datum.theta1) <= {_LIM} && abs(datum.theta2) <= {_LIM}"), "theta1", "theta2",
-                          "'k = ' + datum.k + ':  θ = (' + format(datum.theta1, '.3f') + ', ' + format(datum.theta2, '.3f') + ')'",
-                          color=RED)
-        path_panel = alt.layer(level_sets, *walks, start, optimum, *on_path).properties(
+        walks = {"hb_path": dict(color=RED, strokeWidth=1.5, clip=True, point=alt.OverlayMarkDef(
+                     size=16, shape="square", color=RED, clip=True)),
+                 "gd_path": dict(color=BLUE, strokeWidth=1.3, clip=True)}
+        inside = source("hb_path").transform_filter(f"abs(datum.theta1) <= {_LIM} && abs(datum.theta2) <= {_LIM}")
+        layers = path_layers(source, _LIM, walks, start="gd_path", read=inside, color=RED)
+        path_panel = alt.layer(*layers).properties(
             title="Heavy ball (red) and GD (blue) from θ₀ (square)")
 
         log = alt.Scale(type="log", domain=[_FLOOR, _CEILING], nice=False)

@@ -18,9 +18,9 @@ import math
 import numpy as np
 
 from course_lib.explorers.live import Dataset, LiveExplorer, Slider, readout
+from course_lib.explorers.quadratic import path_layers, plane, quadratic_contours, rotated_quadratic
 
 BLUE, GREY, RED, GREEN, ORANGE = "#1f77b4", "#999999", "#d62728", "#2ca02c", "#ff7f0e"
-_ANGLE = np.pi / 6          # the eigenvectors are the axes rotated by 30 degrees
 _START = (1.5, -3.0)        # theta_0 in eigen-coordinates
 _LIM = 4.5                  # the path panel shows [-_LIM, _LIM]^2
 _S_MAX = 2.4                # the contraction panel shows eta * lambda_1 in [0, _S_MAX]
@@ -29,14 +29,7 @@ _FLOOR = 1e-8               # the error panel's lower end (errors below are draw
 
 def _quadratic(kappa: float):
     """:math:`H = Q\\operatorname{diag}(1, 1/\\kappa)Q^\\top` with :math:`Q` a rotation by 30 degrees."""
-    from course_lib.checks import real
-
-    kappa = real("kappa", kappa, positive=True)
-    if kappa < 1:
-        raise ValueError(f"Invalid kappa: {kappa!r} (the condition number lambda_1 / lambda_2 is >= 1).")
-    Q = np.array([[np.cos(_ANGLE), -np.sin(_ANGLE)], [np.sin(_ANGLE), np.cos(_ANGLE)]])
-    H = (Q * np.array([1.0, 1.0 / kappa])) @ Q.T
-    return 0.5 * (H + H.T)
+    return rotated_quadratic(kappa)[0]
 
 
 def gd_quadratic_explorer(num_steps: int = 40) -> LiveExplorer:
@@ -104,18 +97,8 @@ def gd_quadratic_explorer(num_steps: int = 40) -> LiveExplorer:
         return {"k": k, "error": np.maximum(errors, _FLOOR / 10), "bound": np.clip(bound, _FLOOR / 10, 1e12)}
 
     def contours(kappa):
-        # Level sets of 1/2 theta^T H theta are ellipses: theta = Q diag(sqrt(2c / lambda)) (cos t, sin t).
         lam, Q = spectrum(_quadratic(kappa))
-        c0 = 0.5 * float(np.sum(lam * np.square(_START)))
-        t = np.linspace(0.0, 2 * np.pi, 49)
-        rows = {"level": [], "order": [], "x": [], "y": []}
-        for i, c in enumerate(c0 * np.geomspace(1e-3, 4.0, 9)):
-            xy = Q @ (np.sqrt(2 * c / lam)[:, None] * np.vstack([np.cos(t), np.sin(t)]))
-            rows["level"] += [i] * len(t)
-            rows["order"] += list(range(len(t)))
-            rows["x"] += list(xy[0])
-            rows["y"] += list(xy[1])
-        return rows
+        return quadratic_contours(lam, Q, _START, np.geomspace(1e-3, 4.0, 9), points=49)
 
     def axes(kappa):
         _, Q = spectrum(_quadratic(kappa))
@@ -142,25 +125,13 @@ def gd_quadratic_explorer(num_steps: int = 40) -> LiveExplorer:
     def panels(source):
         import altair as alt
 
-        box = alt.Scale(domain=[-_LIM, _LIM], nice=False)
-        x1 = alt.X("x:Q", scale=box, title="θ₁")
-        y1 = alt.Y("y:Q", scale=box, title="θ₂")
-        level_sets = source("contours").mark_line(color="#c7c7c7", strokeWidth=1, clip=True).encode(
-            x=x1, y=y1, detail="level:N", order="order:Q")
+        x1, y1 = plane(_LIM)
         eigen = source("axes").mark_line(color="#666", strokeDash=[2, 3], strokeWidth=1, clip=True).encode(
             x=x1, y=y1, detail="j:N")
-        p_x = alt.X("theta1:Q", scale=box, title="θ₁")
-        p_y = alt.Y("theta2:Q", scale=box, title="θ₂")
-        walk = source("path").mark_line(color=BLUE, strokeWidth=1.5, clip=True, point=alt.OverlayMarkDef(size=22)).encode(
-            x=p_x, y=p_y, order="k:Q")
-        start = source("path").transform_filter("datum.k == 0").mark_point(
-            shape="square", filled=True, color="black", size=70).encode(x=p_x, y=p_y)
-        optimum = alt.Chart(alt.Data(values=[{"x": 0.0, "y": 0.0}])).mark_point(
-            shape="diamond", filled=True, color="black", size=90).encode(x=x1, y=y1)
-        on_path = readout(source("path"), "theta1", "theta2",
-                          "'k = ' + datum.k + ':  θ = (' + format(datum.theta1, '.3f') + ', ' + format(datum.theta2, '.3f') + ')'",
-                          color=BLUE)
-        contour_panel = alt.layer(level_sets, eigen, walk, start, optimum, *on_path).properties(
+        walk = dict(color=BLUE, strokeWidth=1.5, clip=True, point=alt.OverlayMarkDef(size=22))
+        layers = path_layers(source, _LIM, {"path": walk}, start="path", read=source("path"), color=BLUE,
+                                  behind=[eigen])
+        contour_panel = alt.layer(*layers).properties(
             title="Iterates θₖ from θ₀ (square) to θ* (diamond)")
 
         log = alt.Scale(type="log", domain=[_FLOOR, 1e5], nice=False)

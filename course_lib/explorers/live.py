@@ -204,7 +204,7 @@ class LiveExplorer:
         panels = [p.properties(width=width, height=self.height) for p in self.panels(self._source)]
         params = [alt.param(name=name, value=list(s.values).index(s.default)) for name, s in self.controls.items()]
         chart = alt.concat(*panels, columns=columns).add_params(*params)
-        used = {name for name in self.datasets}
+        used = list(self.datasets)      # in their order: the same specification at every build
         return chart.properties(datasets={name: self.table(name) for name in used}).configure(
             font="system-ui, -apple-system, 'Segoe UI', sans-serif",
         ).configure_axis(

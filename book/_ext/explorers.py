@@ -26,18 +26,38 @@ def runtime_name() -> str:
     return f"vega-{vl_convert.get_vega_version()}.js"
 
 
-def _runtime(app, exception):
-    if exception is not None or app.builder.format != "html":
-        return
+_pending: dict = {}   # the Sphinx application -> (its pool, the bundle to come, where it goes)
+
+
+def _bundle() -> str:
     import vl_convert
 
-    target = Path(app.outdir) / "_static" / runtime_name()   # written once per Vega version
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # The bundle declares its own names at top level: wrapped in a function, it runs as a
-        # classic script (a module script would not load from a book opened as files).
-        bundle = vl_convert.javascript_bundle(_SNIPPET)
-        target.write_text(f"(function () {{\n{bundle}\n}})();\n", encoding="utf-8")
+    # The bundle declares its own names at top level: wrapped in a function, it runs as a
+    # classic script (a module script would not load from a book opened as files).
+    return f"(function () {{\n{vl_convert.javascript_bundle(_SNIPPET)}\n}})();\n"
+
+
+def _start_runtime(app):
+    """Bundle Vega's runtime (1-3 s) in another process while the pages are read and written,
+    if the book's ``_static`` folder does not have it yet."""
+    target = Path(app.outdir) / "_static" / runtime_name()      # written once per Vega version
+    if app.builder.format != "html" or target.exists():
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    _pending[app] = (pool, pool.submit(_bundle), target)
+
+
+def _runtime(app, exception):
+    if app not in _pending:
+        return
+    pool, bundle, target = _pending.pop(app)
+    with pool:
+        if exception is None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(bundle.result(), encoding="utf-8")
 
 
 def _configure(app, config):
@@ -48,6 +68,7 @@ def _configure(app, config):
 def setup(app):
     os.environ["COURSE_LIB_EXPLORERS"] = "static"
     app.connect("config-inited", _configure)
+    app.connect("builder-inited", _start_runtime)
     app.connect("build-finished", _runtime)
     app.add_js_file("explorers.js", loading_method="defer", **{"data-runtime": runtime_name()})
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -103,16 +103,19 @@ def matching(name: str, value, reference: str, shape: tuple) -> np.ndarray:
     return array(name, a)
 
 
-def returned(function: str, value, *, at: str, shape: tuple | None = None) -> np.ndarray:
+def returned(function: str, value, *, at: str | Callable[[], str], shape: tuple | None = None) -> np.ndarray:
     """A value returned by the caller's ``function`` (``grad``, ``f``...): finite, of ``shape``.
 
-    ``at`` says where it was evaluated ("x0", "step 3, x = [...]"), for the message.
+    ``at`` says where it was evaluated ("x0", "step 3, x = [...]"), for the message; in a loop,
+    pass a function that writes it (it is called only when there is something to report).
     """
     a = np.asarray(value, dtype=float)
     if shape is not None and a.shape != tuple(shape):
+        at = at() if callable(at) else at
         raise ValueError(f"{function} returned an array of shape {a.shape} at {at}; expected shape {tuple(shape)} "
                          "(one entry per parameter).")
     if not np.all(np.isfinite(a)):
+        at = at() if callable(at) else at
         raise ValueError(f"{function} returned a non-finite value at {at}: {_first_bad(a)}. "
                          f"Check {function} there (a division by zero, a log or sqrt of a negative number?).")
     return a

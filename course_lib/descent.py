@@ -287,7 +287,7 @@ def line_search_step(direction: Callable | None = None, search="wolfe", **search
     direction = direction or (lambda x, g: -g)
 
     def step(f, grad, x, fx, g):
-        p = np.atleast_1d(checks.returned("the direction", direction(x, g), at=f"x = {checks.point(x)}",
+        p = np.atleast_1d(checks.returned("the direction", direction(x, g), at=lambda: f"x = {checks.point(x)}",
                                           shape=x.shape))
         res = search(f, grad, x, p, fk=fx, gk=g, **search_options)
         if not res.success:

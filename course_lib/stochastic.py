@@ -754,7 +754,7 @@ def perturbed_gradient_descent(grad, x0, learning_rate: float, num_steps: int, r
     for t in range(num_steps):
         xi = rng.standard_normal(x.shape)
         xi *= radius / np.linalg.norm(xi)           # a Gaussian direction, normalised: uniform on the sphere
-        g = checks.returned("grad", grad(x), at=f"step {t} (x = {checks.point(x)})", shape=x.shape)
+        g = checks.returned("grad", grad(x), at=lambda: f"step {t} (x = {checks.point(x)})", shape=x.shape)
         x = x - learning_rate * (g + xi)
         xs.append(x)
     return np.array(xs)

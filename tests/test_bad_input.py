@@ -343,3 +343,22 @@ def test_array_says_which_entry_is_bad(a):
         assert f"entry {index} is" in raises_naming("v", lambda: checks.array("v", a, shape=(4,)))
     else:
         assert "shape" in raises_naming("v", lambda: checks.array("v", a, shape=(4,)))
+
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_a_broken_direction_and_a_broken_gradient_are_reported_where_they_happen(bad):
+    """The messages about an iterate are written only when something is wrong: they still say what
+    and where (descent's direction at x; perturbed gradient descent's gradient at its step)."""
+    f, grad = (lambda x: float(x[0] ** 2 + 10 * x[1] ** 2)), (lambda x: np.array([2 * x[0], 20 * x[1]]))
+    broken = lambda x, g: np.where(x[0] < 0.9, bad, -g)          # fails once the iterate crosses 0.9
+    with pytest.raises(ValueError, match=r"the direction returned a non-finite value at x = \[ ?0\.8\d+ "):
+        linesearch.descent(f, grad, [1.0, 1.0], broken, maxiter=50)
+    calls = []
+
+    def grad_breaking_at_step_2(x):
+        calls.append(x)
+        return 2 * x if len(calls) <= 2 else np.full_like(x, bad)
+
+    with pytest.raises(ValueError, match=r"grad returned a non-finite value at step 2 \(x = \["):
+        stochastic.perturbed_gradient_descent(grad_breaking_at_step_2, np.array([1.0, 2.0]), 0.1, 5, radius=0.0)

@@ -159,3 +159,39 @@ def test_no_formula_is_left_as_raw_tex(html, page):
     text = article.get_text(" ")
     raw = [text[max(0, m.start() - 40): m.end() + 40].replace("\n", " ") for m in RAW_TEX.finditer(text)]
     assert not raw, f"{page} shows TeX as text: {raw[:3]}"
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_numbered_references_lead_to_what_they_name(html, page):
+    """Does every "Figure 4.3", "Table 2.1" or "Section 3.1" in the text link to the figure, table
+    or section that carries that number (on its page, or on another chapter's)?"""
+    pages, problems, checked = {}, [], 0
+
+    def soup(path):
+        if path not in pages:
+            pages[path] = BeautifulSoup(path.read_text(), "html.parser")
+        return pages[path]
+
+    here = html / f"{page}.html"
+    for label in _article(html, page).select("a.reference span.std-numref"):
+        match = re.fullmatch(r"(Figure|Table|Section) (\d+(?:\.\d+)*)", label.get_text(strip=True))
+        if match is None:
+            continue                                   # a reference with its own words
+        kind, number = match.groups()
+        target_page, _, anchor = label.parent["href"].partition("#")
+        target = soup((here.parent / target_page).resolve() if target_page else here).find(id=anchor)
+        if target is None:
+            problems.append(f"{kind} {number}: no #{anchor} in {target_page or 'this page'}")
+            continue
+        if kind == "Section":                          # the label sits in the section, before its heading
+            section = target if target.name == "section" else target.find_parent("section")
+            shown = section.find(re.compile("^h[1-6]$")).select_one(".section-number")
+            carried = shown.get_text(strip=True).rstrip(".") if shown else None
+        else:
+            caption = target.select_one(".caption-number")
+            carried = caption.get_text(strip=True).removeprefix(kind).strip() if caption else None
+        checked += 1
+        if carried != number:
+            problems.append(f"'{kind} {number}' links to #{anchor}, which is numbered {carried}")
+    assert checked, f"{page} has no numbered reference"
+    assert not problems, f"{page}: {problems[:6]}"

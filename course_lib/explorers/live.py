@@ -46,6 +46,16 @@ import numpy as np
 
 # Vega-Lite version the charts are written for (Altair's) and compiled with (vl-convert's).
 _FONT = 12
+# The explorers' look: system fonts, light grids, legends below, titles on the left.
+_CONFIG = {
+    "font": "system-ui, -apple-system, 'Segoe UI', sans-serif",
+    "axis": {"labelFontSize": _FONT, "titleFontSize": _FONT + 1, "titleFontWeight": "normal", "grid": True,
+             "gridColor": "#eee"},
+    "legend": {"labelFontSize": _FONT, "titleFontSize": _FONT, "orient": "bottom", "direction": "vertical",
+               "symbolSize": 60},
+    "title": {"fontSize": _FONT + 1, "fontWeight": "normal", "anchor": "start"},
+    "view": {"stroke": "#ccc"},
+}
 
 
 @dataclass
@@ -203,15 +213,10 @@ class LiveExplorer:
         width = self.width if width is None else width
         panels = [p.properties(width=width, height=self.height) for p in self.panels(self._source)]
         params = [alt.param(name=name, value=list(s.values).index(s.default)) for name, s in self.controls.items()]
-        chart = alt.concat(*panels, columns=columns).add_params(*params)
         used = list(self.datasets)      # in their order: the same specification at every build
-        return chart.properties(datasets={name: self.table(name) for name in used}).configure(
-            font="system-ui, -apple-system, 'Segoe UI', sans-serif",
-        ).configure_axis(
-            labelFontSize=_FONT, titleFontSize=_FONT + 1, titleFontWeight="normal", grid=True, gridColor="#eee",
-        ).configure_legend(
-            labelFontSize=_FONT, titleFontSize=_FONT, orient="bottom", direction="vertical", symbolSize=60,
-        ).configure_title(fontSize=_FONT + 1, fontWeight="normal", anchor="start").configure_view(stroke="#ccc")
+        chart = alt.concat(*panels, columns=columns).add_params(*params)
+        # In one call: each properties() or configure_*() call copies the whole chart.
+        return chart.properties(datasets={name: self.table(name) for name in used}, config=_CONFIG)
 
     def spec(self, columns: int | None = None, width: int | None = None) -> dict:
         """The chart as a Vega-Lite specification (a dict), in ``columns`` columns of panels

@@ -239,8 +239,12 @@ def test_exercise_solutions_open(visit):
         body = solution.locator("section").first
         assert not body.is_visible(), "a solution is shown before the reader asks for it"
         solution.locator(".toggle-button").first.click()   # the chevron (the title is mostly a link)
-        page.wait_for_timeout(150)
-        assert body.is_visible(), "a solution's toggle does not open it"
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:                                               # it opens with an animation: a busy machine is slow
+            body.wait_for(state="visible", timeout=5000)
+        except PlaywrightTimeout:
+            pytest.fail("a solution's toggle does not open it")
 
 
 def test_page_weight(visit):

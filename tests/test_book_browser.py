@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from benchmarks.reader import GzipHandler
 from test_book import _toc_files
@@ -139,13 +140,18 @@ def test_navigation_opens(visit):
                       return !['none', 'normal', '""', ''].includes(c); }""")
         assert glyph, f"the {kind} navigation button shows no icon"
         button.first.click()
-        page.wait_for_timeout(300)
-        state = page.evaluate("""kind => {
+        state_js = """kind => {
           const dialog = document.getElementById('pst-' + kind + '-sidebar-modal');
           const sidebar = document.getElementById('pst-' + kind + '-sidebar');
           return {open: !!(dialog && dialog.open), hidden: !!(sidebar && sidebar.classList.contains('pst-sidebar-hidden')),
                   links: dialog ? [...dialog.querySelectorAll('a')].filter(a => a.checkVisibility()).length : 0};
-        }""", kind)
+        }"""
+        done = ("s => s.open && s.links > 0" if size == "phone" else "s => s.hidden")
+        try:                                       # wait for the theme to answer (slowly on a busy machine)
+            page.wait_for_function(f"kind => ({done})(({state_js})(kind))", arg=kind, timeout=5000)
+        except PlaywrightTimeout:
+            pass                                   # the assertion below says what is wrong
+        state = page.evaluate(state_js, kind)
         if size == "phone":
             assert state["open"] and state["links"] > 0, f"the {kind} navigation does not open on a phone: {state}"
             page.keyboard.press("Escape")
@@ -239,8 +245,6 @@ def test_exercise_solutions_open(visit):
         body = solution.locator("section").first
         assert not body.is_visible(), "a solution is shown before the reader asks for it"
         solution.locator(".toggle-button").first.click()   # the chevron (the title is mostly a link)
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
         try:                                               # it opens with an animation: a busy machine is slow
             body.wait_for(state="visible", timeout=5000)
         except PlaywrightTimeout:

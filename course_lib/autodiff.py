@@ -759,6 +759,19 @@ class Trace:
                                    float(n.value), operands, n is d.output))
         return nodes
 
+    def reverse_rows(self) -> list[int]:
+        """The rows of :meth:`reverse_table`, in their order (the reverse sweep's), as positions
+        in :meth:`graph`: the output first, the inputs last.
+
+        >>> import course_lib.autodiff as ad
+        >>> tr = ad.trace(lambda x, y: ad.exp(x * y), 1.0, 2.0)
+        >>> [tr.graph()[i].name for i in tr.reverse_rows()]
+        ['a₂', 'a₁', 'θ₁', 'θ₂']
+        """
+        d = self._graph()
+        position = {id(n): i for i, n in enumerate(d.order)}
+        return [position[id(n)] for n in d.reverse_order]
+
     def _graph(self):
         if self._display is None:
             self._display = _Display(self)

@@ -89,12 +89,7 @@ def _trace(example: AutodiffExample) -> _Worked:
             raise ValueError("the expression does not depend on the inputs.")
         forward, reverse = tr.forward_table(tangent), tr.reverse_table()
         jv, gradient = tr.jvp(tangent), tr.vjp(1.0)
-    graph = tr.graph()
-    # the graph node of each row of the reverse table (the order of the trace's own display)
-    d = tr._graph()
-    position = {id(n): i for i, n in enumerate(d.order)}
-    reverse_node = [position[id(n)] for n in d.reverse_order]
-    return _Worked(names, point, tangent, graph, forward.rows, reverse.rows, reverse_node, float(tr.value),
+    return _Worked(names, point, tangent, tr.graph(), forward.rows, reverse.rows, tr.reverse_rows(), float(tr.value),
                    float(jv), [float(g) for g in gradient])
 
 

@@ -33,6 +33,10 @@ c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE", str(Path(__file__).resolve
 c.Execute.timeout = 10
 c.Execute.interrupt_on_timeout = True
 
+# nbconvert validates the notebook against nbformat's schema after every preprocessor (15 times
+# per autograded notebook); once, after the last one, checks the same notebook that is written.
+c.Exporter.optimistic_validation = True
+
 # Feedback shows which checks failed and their hints, never the hidden-test block itself
 # (nbgrader's default feedback prints it: jupyter/nbgrader#917).
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402

@@ -33,6 +33,10 @@ c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE", str(Path(__file__).resolve
 c.Execute.timeout = 10
 c.Execute.interrupt_on_timeout = True
 
+# nbconvert validates the notebook against nbformat's schema after every preprocessor (15 times
+# per autograded notebook); once, after the last one, checks the same notebook that is written.
+c.Exporter.optimistic_validation = True
+
 # Feedback shows which checks failed and their hints, never the hidden-test block itself
 # (nbgrader's default feedback prints it: jupyter/nbgrader#917).
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
@@ -52,9 +56,12 @@ from autograder.preprocessors import MarkGraded, SandboxedExecute, SanitizeStude
 
 # What a student wrote is made safe to show in a browser (feedback, formgrader); the last step
 # marks the submission as graded (python -m autograder autograde skips it when rerun).
+# The nbgrader metadata is checked once, at the end of the sanitising steps (CheckCellMetadata,
+# below): none of these steps writes it (SandboxedExecute fills in outputs and execution
+# counts, SanitizeStudentHTML rewrites unlocked markdown and raw sources), so nbgrader's second
+# check, here, would find what the first one found.
 c.Autograde.autograde_preprocessors = [SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-                                       SanitizeStudentHTML, SaveAutoGrades, AssignLatePenalties,
-                                       CheckCellMetadata, MarkGraded]
+                                       SanitizeStudentHTML, SaveAutoGrades, AssignLatePenalties, MarkGraded]
 c.SandboxedExecute.timeout = 10
 
 # Submission folders are checked before nbgrader copies them (symbolic links and special files

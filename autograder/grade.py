@@ -72,6 +72,22 @@ def preload(released: Path, assignment: str) -> None:
     sandbox._font_cache()
 
 
+def share_gradebook_engine() -> None:
+    """One SQLAlchemy engine per gradebook URL in this process, instead of one per
+    ``nbgrader.api.Gradebook``: nbgrader opens the gradebook nine times per submission, and a new
+    engine starts with an empty cache of compiled SQL (every query compiled again) and connects
+    for the first time again. Each ``Gradebook`` keeps its own session, and its ``close`` still
+    closes the engine's connections (``Engine.dispose``); only the compiled statements and the
+    dialect's first-connect settings are kept. For the grading workers only (their gradebook does
+    not change its URL while they live)."""
+    import functools
+
+    import nbgrader.api
+
+    if not hasattr(nbgrader.api.create_engine, "cache_info"):
+        nbgrader.api.create_engine = functools.lru_cache(maxsize=4)(nbgrader.api.create_engine)
+
+
 def _load_api(root: Path, slot: int):
     from nbgrader.apps import NbGraderAPI
     from traitlets.config.loader import PyFileConfigLoader
@@ -102,6 +118,7 @@ def _init_worker(root: str, slots, assignment: str, slot: int | None = None):
     Finalize(None, shutdown, exitpriority=10)
     # nbgrader's gradebook triggers SQLAlchemy 2 autoflush warnings that say nothing about grades
     warnings.filterwarnings("ignore", category=SAWarning)
+    share_gradebook_engine()
     _API = _load_api(Path(root), slots.get() if slot is None else slot)
     from autograder.preprocessors import SandboxedExecute
 

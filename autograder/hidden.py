@@ -85,10 +85,19 @@ def suite_points(assignment: str, task: str) -> float:
 
 # No cache, no doctest or warning machinery, and none of the plugins that force garbage
 # collections at the end of a session (they cost more than the tests themselves here).
+# Nor the plugins the suites have no use for: they use the ``student`` fixture, the ``points``
+# marker and ``pytest.fail``, nothing else (no output capture: the run's output is redirected
+# already; no reports, debugger, unittest classes, subtests, tmp_path, monkeypatch or recwarn).
+# Each plugin costs every session its registration and option parsing: a submission runs
+# one session per hidden suite. A suite that needed one of them would fail on the correct
+# samples, which tests/test_grading.py grades for every assignment.
 # ``check`` adds --tb=no: the report needs a failure's exception, not pytest's rendering of its
 # traceback (which re-parses the suite's source for every failed test).
-_ARGS = ["-p", "no:cacheprovider", "-p", "no:unraisableexception", "-p", "no:threadexception",
-         "-p", "no:faulthandler", "-p", "no:logging", "-p", "no:doctest", "-p", "no:legacypath",
+_UNUSED_PLUGINS = ("cacheprovider", "unraisableexception", "threadexception", "faulthandler", "logging", "doctest",
+                   "legacypath", "warnings", "capture", "pastebin", "junitxml", "stepwise", "setuponly",
+                   "setupplan", "debugging", "python_path", "unittest", "subtests", "tmpdir", "monkeypatch",
+                   "recwarn")
+_ARGS = [*(arg for name in _UNUSED_PLUGINS for arg in ("-p", f"no:{name}")),
          "--assert=plain", "--import-mode=importlib", "-o", "addopts=",
          "-o", "filterwarnings=", f"--rootdir={SUITES}", "-c", "/dev/null"]
 

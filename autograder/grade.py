@@ -35,14 +35,7 @@ import time
 from pathlib import Path
 
 from autograder.intake import MARKER, prepare, shown, submission_hash
-
-
-def skip_iri_grammar() -> None:
-    """Keep jsonschema from compiling an RFC 3987 grammar (~1 s in every process that imports
-    nbformat): it is only used by jsonschema's optional "iri" format check, which neither
-    nbformat nor nbgrader asks for (they validate without a format checker)."""
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # an ImportError, which jsonschema expects
+from course_lib._lazy_iri import defer_iri_grammar
 
 
 def preload(released: Path, assignment: str) -> None:
@@ -113,7 +106,7 @@ def _init_worker(root: str, slots, assignment: str, slot: int | None = None):
 
     from autograder.sandbox import shutdown
 
-    skip_iri_grammar()
+    defer_iri_grammar()   # jsonschema's unused IRI grammar: ~2 s in every process that imports nbformat
     # a forked worker leaves through os._exit, without atexit: close its sandbox on the way out
     Finalize(None, shutdown, exitpriority=10)
     # nbgrader's gradebook triggers SQLAlchemy 2 autoflush warnings that say nothing about grades
@@ -187,7 +180,7 @@ def main(argv=None) -> int:
 
     root = Path(args.root).resolve()
     single_threaded_blas()
-    skip_iri_grammar()
+    defer_iri_grammar()   # jsonschema's unused IRI grammar: ~2 s in every process that imports nbformat
     from autograder.sandbox import build_font_cache, isolation_warning
 
     warning = isolation_warning()

@@ -57,7 +57,6 @@ def grade_task(root: str, assignment: str, student: str) -> dict:
     from autograder import grade
 
     if grade._API is None:
-        grade.defer_iri_grammar()
         grade._init_worker(root, None, assignment, slot=claim_slot())
     return grade._grade_one(assignment, student)
 

@@ -65,20 +65,62 @@ def preload(released: Path, assignment: str) -> None:
     sandbox._font_cache()
 
 
-def share_gradebook_engine() -> None:
-    """One SQLAlchemy engine per gradebook URL in this process, instead of one per
-    ``nbgrader.api.Gradebook``: nbgrader opens the gradebook nine times per submission, and a new
-    engine starts with an empty cache of compiled SQL (every query compiled again) and connects
-    for the first time again. Each ``Gradebook`` keeps its own session, and its ``close`` still
-    closes the engine's connections (``Engine.dispose``); only the compiled statements and the
-    dialect's first-connect settings are kept. For the grading workers only (their gradebook does
-    not change its URL while they live)."""
-    import functools
+def lighter_nbgrader() -> None:
+    """Spare the grading workers three costs nbgrader pays again for every submission, with the
+    same results. For the workers only (their gradebook does not change its URL while they live).
 
+    - **One SQLAlchemy engine per gradebook URL**, instead of one per ``nbgrader.api.Gradebook``:
+      nbgrader opens the gradebook nine times per submission, and a new engine starts with an
+      empty cache of compiled SQL (every query compiled again) and connects for the first time
+      again. Each ``Gradebook`` keeps its own session, and its ``close`` still closes the engine's
+      connections (``Engine.dispose``); only the compiled statements and the dialect's
+      first-connect settings are kept.
+    - **The gradebook's tables checked once per engine**: every ``Gradebook`` runs
+      ``Base.metadata.create_all``, which asks the database about each of its tables; once they
+      exist, a worker need not ask again.
+    - **nbgrader's cell-metadata schema checked once**: ``CheckCellMetadata`` validates each
+      cell's metadata with ``jsonschema.validate``, which first validates the *schema* itself
+      against the JSON Schema metaschema, for every cell. Here each distinct schema is checked
+      once and its validator kept; a cell's metadata meets the same checks and a violation
+      raises the same ``ValidationError`` (the best match, as ``jsonschema.validate`` picks it).
+    """
+    import functools
+    import json
+    import types
+
+    import jsonschema
     import nbgrader.api
+    import nbgrader.nbgraderformat.common as metadata_format
 
     if not hasattr(nbgrader.api.create_engine, "cache_info"):
         nbgrader.api.create_engine = functools.lru_cache(maxsize=4)(nbgrader.api.create_engine)
+
+    tables = nbgrader.api.Base.metadata
+    if "create_all" not in vars(tables):
+        create_all, checked = tables.create_all, set()
+
+        def create_all_once(bind, tables=None, checkfirst=True):
+            key = (str(getattr(bind, "url", id(bind))), tables is None and checkfirst)
+            if key not in checked:
+                create_all(bind=bind, tables=tables, checkfirst=checkfirst)
+                if key[1]:
+                    checked.add(key)
+        tables.create_all = create_all_once
+
+    if metadata_format.jsonschema is jsonschema:
+        @functools.lru_cache(maxsize=8)
+        def validator(schema_text: str):
+            schema = json.loads(schema_text)
+            cls = jsonschema.validators.validator_for(schema)
+            cls.check_schema(schema)
+            return cls(schema)
+
+        def validate(instance, schema):
+            error = jsonschema.exceptions.best_match(
+                validator(json.dumps(schema, sort_keys=True)).iter_errors(instance))
+            if error is not None:
+                raise error
+        metadata_format.jsonschema = types.SimpleNamespace(validate=validate)
 
 
 def _load_api(root: Path, slot: int):
@@ -111,7 +153,7 @@ def _init_worker(root: str, slots, assignment: str, slot: int | None = None):
     Finalize(None, shutdown, exitpriority=10)
     # nbgrader's gradebook triggers SQLAlchemy 2 autoflush warnings that say nothing about grades
     warnings.filterwarnings("ignore", category=SAWarning)
-    share_gradebook_engine()
+    lighter_nbgrader()
     _API = _load_api(Path(root), slots.get() if slot is None else slot)
     from autograder.preprocessors import SandboxedExecute
 

@@ -67,8 +67,23 @@ def gradient_descent(learning_rate) -> GradientTransformation:
 
 def _rate(learning_rate):
     """A learning rate is a positive number or a schedule ``step -> rate`` (step counts from 0);
-    a schedule's values are checked as they are used (finite, >= 0)."""
+    a schedule's values are checked as they are used (finite, >= 0). :func:`run_many` passes
+    :class:`_PerRow` rates (one per row of its parameters), checked there."""
+    if isinstance(learning_rate, _PerRow):
+        return lambda step: learning_rate.column
     return checks.schedule("learning_rate", learning_rate)
+
+
+class _PerRow:
+    """Constant learning rates, one per row of a batch of parameter vectors (:func:`run_many`):
+    a column, so that ``rate * g`` scales row ``i`` of ``g`` by rate ``i``, with the same
+    arithmetic as a scalar rate applied to that row alone. :func:`run_many` drops the rows of
+    runs that have ended."""
+
+    __slots__ = ("column",)
+
+    def __init__(self, column: np.ndarray):
+        self.column = column
 
 
 def _grads(grads, like, params=None):
@@ -624,6 +639,105 @@ def run(optimizer: GradientTransformation, grad_fn, x0, num_steps: int) -> np.nd
             params = new
             trajectory.append(params)
     return np.array(trajectory)
+
+
+def run_many(make, learning_rates, grad_many, x0, num_steps: int) -> list[np.ndarray]:
+    r"""Run one method at several constant learning rates (and starts) at once.
+
+    The result is ``[run(make(lr), grad, x0_i, num_steps) for lr, x0_i in ...]``, where
+    ``grad(x) = grad_many(x[None])[0]``: one trajectory per learning rate, each ending where
+    :func:`run` would end it (at the last finite iterate of a divergent run). The runs share one
+    loop. Every step evaluates ``grad_many`` at the current iterates of the runs still going, and
+    makes one update for all of them. A parameter sweep then costs about one run's Python overhead
+    instead of one per rate: the optimizers of this module are elementwise, so row ``i`` of the
+    batch gets exactly the arithmetic that rate ``i`` gets alone. Rows match :func:`run` bit for
+    bit when ``grad_many`` computes each row as the single gradient does (e.g. elementwise
+    formulas). A matrix product over the batch may round differently from one over a single
+    vector, so the last bits can differ.
+
+    Parameters
+    ----------
+    make : callable ``learning_rate -> GradientTransformation``
+        An optimizer of this module given the learning rate as it is, e.g. ``adam`` or
+        ``lambda lr: momentum(lr, 0.9)``; ``make`` must pass the rate on unchanged (it receives
+        the whole column of rates, not a number).
+    learning_rates : sequence of float, shape (k,)
+        Positive, finite constant rates, one per run.
+    grad_many : callable, ``(m, d) -> (m, d)``
+        Gradients at ``m`` points at once, one per row (``m <= k``: the runs still going).
+    x0 : array_like, shape (d,) or (k, d)
+        One start for every run, or one per run.
+    num_steps : int
+
+    Returns
+    -------
+    list of ndarray
+        ``k`` trajectories, as :func:`run` returns them: shape ``(n_i + 1, d)``.
+
+    Raises
+    ------
+    ValueError
+        For invalid rates, starts or step counts, a gradient of another shape, or one that is
+        not finite near the start (as :func:`run` reports it, naming the run's rate).
+
+    Examples
+    --------
+    >>> paths = run_many(gradient_descent, [0.25, 0.5, 1.5], lambda P: 2 * P, [1.0], 2)
+    >>> [p[:, 0].tolist() for p in paths]
+    [[1.0, 0.5, 0.25], [1.0, 0.0, 0.0], [1.0, -2.0, 4.0]]
+    """
+    rates = checks.array("learning_rates", learning_rates, atleast_1d=True)
+    if rates.ndim != 1 or not np.all(rates > 0):
+        raise ValueError(f"Invalid learning_rates: {checks.point(rates)}; give a 1-D sequence of positive, "
+                         "finite rates (one per run).")
+    k = len(rates)
+    start = checks.array("x0", x0, atleast_1d=True)
+    if start.ndim == 1:
+        start = np.tile(start, (k, 1))
+    if start.ndim != 2 or start.shape[0] != k:
+        raise ValueError(f"Invalid x0: shape {np.shape(x0)}; give one start of shape (d,) or one per rate, "
+                         f"shape ({k}, d).")
+    num_steps = checks.integer("num_steps", num_steps)
+    escaped = ESCAPED * np.maximum(1.0, np.abs(start).max(axis=1, initial=0.0))
+    rows = np.arange(k)                     # the runs still going: the rows of params and state
+    per_row = _PerRow(rates[:, None])
+    optimizer = make(per_row)
+    params = start.copy()
+    state = optimizer.init(params)
+    steps = np.empty((num_steps + 1, k, start.shape[1]))
+    steps[0] = params
+    length = np.full(k, num_steps + 1)     # iterates of each run, lowered when a run ends early
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for step in range(num_steps):
+            g = np.asarray(grad_many(params), dtype=float)
+            if g.shape != params.shape:
+                checks.returned("grad_many", g, at=f"step {step}, for {len(rows)} points (one per row)",
+                                shape=params.shape)
+            stop = None
+            if not _finite(g):      # as in run: a bug near the start, the overflow of a divergent run far away
+                stop = ~np.isfinite(g).all(axis=1)
+                for j in np.flatnonzero(stop):
+                    if np.abs(params[j]).max() <= escaped[j]:
+                        checks.returned("grad_many", g[j], at=f"step {step} of the run with learning rate "
+                                        f"{rates[rows[j]]:g} (x = {checks.point(params[j])})")
+                g = np.where(stop[:, None], 0.0, g)
+            updates, state = optimizer.update(g, state, params)
+            new = params + updates
+            if stop is None and _finite(new):       # the common case: every run takes its step
+                params = new
+                steps[step + 1, rows] = new
+                continue
+            overflow = ~np.isfinite(new).all(axis=1)
+            stop = overflow if stop is None else stop | overflow
+            length[rows[stop]] = step + 1
+            go = ~stop
+            rows, params, escaped = rows[go], new[go], escaped[go]
+            state = type(state)(*(f[go] if isinstance(f, np.ndarray) and f.ndim == 2 else f for f in state))
+            per_row.column = per_row.column[go]
+            steps[step + 1, rows] = params
+            if not len(rows):
+                break
+    return [steps[: length[i], i] for i in range(k)]
 
 
 #: How many times farther from 0 than the start an iterate must be before :func:`run` reads a

@@ -350,3 +350,80 @@ def test_adam_is_pytorchs_adam():
         theta = theta - lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)
         path.append(theta)
     np.testing.assert_allclose(run(optim.adam(lr, b1, b2, eps), p.grad, x0, n), path, rtol=1e-10, atol=1e-12)
+
+
+# -- run_many: a grid of learning rates in one loop -----------------------------------------------
+
+BATCHED = {
+    "gradient descent": optim.gradient_descent,
+    "heavy ball": lambda lr: optim.momentum(lr, 0.9),
+    "Nesterov": lambda lr: optim.momentum(lr, 0.9, nesterov=True),
+    "momentum, lr inside": lambda lr: optim.momentum(lr, 0.9, lr_inside=True),
+    "AdaGrad": optim.adagrad,
+    "AdaGrad, eps = 0": lambda lr: optim.adagrad(lr, eps=0.0),
+    "RMSProp": lambda lr: optim.rmsprop(lr, 0.9),
+    "RMSProp, eps inside": lambda lr: optim.rmsprop(lr, 0.9, eps_inside=True),
+    "Adam": optim.adam,
+    "Nadam": optim.nadam,
+    "Adamax": optim.adamax,
+    "Adadelta": optim.adadelta,
+}
+
+
+@pytest.mark.parametrize("name", BATCHED)
+def test_run_many_is_run_rate_by_rate(name):
+    """With a gradient that computes each row as the single-point gradient does, is every run of
+    run_many the run of run() at its rate and start, bit for bit, including runs that overflow
+    early (where run stops them) among runs that go on?"""
+    make = BATCHED[name]
+    p = problems.rosenbrock()
+    rates = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 0.1, 1.0, 30.0]
+    starts = np.array([[-1.2, 1.0], [0.5, 0.5], [1.5, 1.0], [-0.5, 2.0], [0.0, 0.0], [-1.2, 1.0], [2.0, -1.0],
+                       [1.0, 1.5]])
+    rowwise = lambda P: np.array([p.grad(x) for x in P])
+    many = optim.run_many(make, rates, rowwise, starts, 600)
+    single = [run(make(lr), p.grad, x0, 600) for lr, x0 in zip(rates, starts)]
+    assert [len(m) for m in many] == [len(s) for s in single]
+    for lr, m, s in zip(rates, many, single):
+        assert np.array_equal(m, s), f"{name}, learning rate {lr}"
+    assert {len(s) for s in single} != {601} or name.startswith(("Ada", "RMS", "Adam", "Nadam")), \
+        "the grid should make gradient descent and momentum overflow at some rates"
+
+
+def test_run_many_with_a_vectorised_gradient_agrees_with_run():
+    """A matrix product over the whole batch rounds differently: are the runs on a quadratic
+    still run's to rounding, and do the divergent ones stop at the same step?"""
+    A = problems.spd_matrix(np.geomspace(1.0, 1e-2, 6), seed=3)
+    q = problems.quadratic(A, np.ones(6))
+    rates = [0.1, 1.0, 1.9, 5.0, 20.0]          # 2 / lambda_max = 2: the last two overflow
+    many = optim.run_many(optim.gradient_descent, rates, lambda P: P @ A.T - 1.0, np.zeros(6), 800)
+    for lr, path in zip(rates, many):
+        exact = run(optim.gradient_descent(lr), q.grad, np.zeros(6), 800)
+        assert len(path) == len(exact)
+        np.testing.assert_allclose(path, exact, rtol=1e-9, atol=1e-12)
+    assert [len(p) for p in many][:3] == [801] * 3 and all(len(p) < 801 for p in many[3:])
+
+
+def test_run_many_reports_bad_input_like_run():
+    """Bad rates, starts, gradients: a message that says what and where?"""
+    grad = lambda P: 2 * P
+    with pytest.raises(ValueError, match="positive, finite rates"):
+        optim.run_many(optim.adam, [0.1, -0.1], grad, [1.0], 5)
+    with pytest.raises(ValueError, match=r"one per rate, shape \(2, d\)"):
+        optim.run_many(optim.adam, [0.1, 0.2], grad, np.zeros((3, 2)), 5)
+    with pytest.raises(ValueError, match=r"grad_many returned an array of shape \(2,\) at step 0"):
+        optim.run_many(optim.adam, [0.1, 0.2], lambda P: P.sum(axis=1), [1.0, 2.0], 5)
+    # a bug near the start: named with its run's rate and iterate, as run names the iterate
+    with pytest.raises(ValueError, match=r"non-finite value at step 0 of the run with learning rate 0.2 "
+                                         r"\(x = \[1\.\]\)"):
+        optim.run_many(optim.gradient_descent, [0.1, 0.2], lambda P: 1 / (P - np.array([[0.0], [1.0]])), [1.0], 5)
+
+
+def test_run_many_stops_a_run_whose_gradient_overflows_far_away():
+    """A gradient that overflows far from the start ends that run (as run ends it), not the others."""
+    grad = lambda P: P ** 3                  # overflows once |x| > ~1e102
+    many = optim.run_many(optim.gradient_descent, [1e-3, 50.0], grad, [3.0], 40)
+    single = [run(optim.gradient_descent(lr), lambda x: x ** 3, [3.0], 40) for lr in (1e-3, 50.0)]
+    assert [len(m) for m in many] == [len(s) for s in single] and len(many[0]) == 41 and len(many[1]) < 41
+    for m, s in zip(many, single):
+        np.testing.assert_array_equal(m, s)

@@ -7,6 +7,8 @@ r"""Explorers of chapter 4 (adaptive methods: AdaGrad, RMSProp, Adam and their r
 
 from __future__ import annotations
 
+import math
+
 from functools import lru_cache
 
 import numpy as np
@@ -36,12 +38,14 @@ def thin_path(points, delta: float = _DELTA, max_drawn: int = _MAX_DRAWN) -> np.
     >>> thin_path(np.array([[0.0, 0], [0.001, 0], [0.5, 0], [0.501, 0]]), delta=0.1).tolist()
     [0, 2, 3]
     """
-    points = np.asarray(points, dtype=float)
+    points = np.asarray(points, dtype=float).tolist()     # plain floats: a thousand steps in a millisecond
     while True:
         keep = [0]
-        for i in range(1, len(points)):
-            if np.hypot(*(points[i] - points[keep[-1]])) > delta:
+        kx, ky = points[0]
+        for i, (x, y) in enumerate(points[1:], 1):
+            if math.hypot(x - kx, y - ky) > delta:
                 keep.append(i)
+                kx, ky = x, y
         if keep[-1] != len(points) - 1:
             keep.append(len(points) - 1)
         if len(keep) <= max_drawn:
@@ -97,24 +101,37 @@ def optimizer_race_explorer(num_steps: int = 1000) -> LiveExplorer:
     [8.0, 8.0, -1.0, -1.0]
     """
     from course_lib.checks import integer, real
-    from course_lib.optim import adam, gradient_descent, momentum as heavy_ball, rmsprop, run
+    from course_lib.optim import adam, gradient_descent, momentum as heavy_ball, rmsprop, run_many
     from course_lib.problems import rosenbrock
 
     num_steps = integer("num_steps", num_steps, minimum=1)
     problem = rosenbrock()
     makers = (gradient_descent, lambda lr: heavy_ball(lr, 0.9), lambda lr: rmsprop(lr, 0.9), adam)
     times = loss_times(num_steps)
+    grads = lambda P: problem.grad(P.T).T       # one point per row
+
+    def race(settings):
+        """Each method's run for each (scale, start) of ``settings``: one run_many per method."""
+        scales = np.array([scale for scale, _ in settings])
+        starts = np.array([[start, 1.0] for _, start in settings])
+        by_method = [run_many(make, base * scales, grads, starts, num_steps) for make, base in zip(makers, BASE_RATES)]
+        return {setting: tuple(paths[i] for paths in by_method) for i, setting in enumerate(settings)}
+
+    @lru_cache(maxsize=None)
+    def on_sliders():
+        return race([(scale, start) for scale in controls["lr_scale"].values for start in controls["start"].values])
 
     @lru_cache(maxsize=None)
     def runs(lr_scale, start):
         scale = real("lr_scale", lr_scale, positive=True, hint=" (it multiplies every base learning rate)")
-        theta0 = np.array([real("start", start, hint=" (the first coordinate of the start)"), 1.0])
-        return tuple(run(make(base * scale), problem.grad, theta0, num_steps)
-                     for make, base in zip(makers, BASE_RATES))
+        start = real("start", start, hint=" (the first coordinate of the start)")
+        if lr_scale in controls["lr_scale"].values and start in controls["start"].values:
+            return on_sliders()[lr_scale, start]       # every slider position at once (the book's tables)
+        return race([(scale, start)])[scale, start]
 
     def losses(points):
         with np.errstate(over="ignore", invalid="ignore"):
-            values = np.array([problem.fun(p) for p in points])
+            values = problem.fun(np.asarray(points).T)
         return np.where(np.isfinite(values), values, np.inf)
 
     def path(lr_scale, start):

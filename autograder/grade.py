@@ -200,6 +200,28 @@ def is_graded(graded: Path, submitted: Path, released: Path) -> bool:
     return True
 
 
+def missing_from_gradebook(root: Path, assignment: str) -> str | None:
+    """What is wrong if the course's gradebook cannot grade ``assignment`` (else ``None``).
+
+    Opened once here, before any worker: a new gradebook gets its tables and the course now (not
+    by two workers at once, which would both insert the course), and an assignment that was never
+    released into it is reported in one clear line instead of one traceback per submission.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    coursedir = CourseDirectory(config=PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config(),
+                                root=str(root))
+    with Gradebook(coursedir.db_url, course_id=coursedir.course_id) as gradebook:
+        try:
+            gradebook.find_assignment(assignment)
+        except MissingEntry:
+            return (f"the gradebook ({coursedir.db_url}) has no assignment {assignment!r}: release it first "
+                    f"(nbgrader generate_assignment {assignment}, which records its cells and points), then grade")
+    return None
+
+
 def _release_directory(root: Path, assignment: str) -> Path:
     from traitlets.config.loader import PyFileConfigLoader
 
@@ -233,6 +255,10 @@ def main(argv=None) -> int:
     students = sorted(p.parent.name for p in submitted.glob(f"*/{args.assignment}") if p.is_dir() or p.is_symlink())
     if not students:
         print(f"no submissions of {args.assignment} under {submitted}", file=sys.stderr)
+        return 1
+    problem = missing_from_gradebook(root, args.assignment)
+    if problem:
+        print(f"cannot grade {args.assignment}: {problem}", file=sys.stderr)
         return 1
     start = time.perf_counter()
     if args.scheduler:

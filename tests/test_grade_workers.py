@@ -1,12 +1,17 @@
-"""The grading workers' lighter nbgrader (autograder.grade.lighter_nbgrader): same verdicts, same gradebook."""
+"""The grading command's set-up: the workers' lighter nbgrader (same verdicts, same gradebook), and a
+gradebook that cannot grade the assignment reported once, before any work."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # Run in a fresh interpreter: lighter_nbgrader changes nbgrader's modules for the whole process.
 SCRIPT = textwrap.dedent(r"""
@@ -65,3 +70,20 @@ def test_metadata_verdicts_and_gradebook_unchanged(tmp_path):
     assert result["before"][0] == "valid"
     assert all(v.startswith("jsonschema.exceptions.ValidationError") for v in result["before"][1:3])
     assert result["gradebook"] == [["a1"], ["s1"]]
+
+
+def test_an_assignment_missing_from_the_gradebook_is_one_clear_error(tmp_path):
+    """A course whose gradebook never received the assignment (a new database, a release
+    forgotten): does the grader stop before any worker starts, with one line that says what to
+    do, instead of a traceback per submission?"""
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    for student in ("s1", "s2"):
+        folder = tmp_path / "submitted" / student / "01_newton"
+        folder.mkdir(parents=True)
+        (folder / "01_newton.ipynb").write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}"}
+    proc = subprocess.run([sys.executable, "-m", "autograder", "autograde", "01_newton", "--jobs", "2"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1
+    assert "has no assignment '01_newton'" in proc.stderr and "nbgrader generate_assignment 01_newton" in proc.stderr
+    assert "Traceback" not in proc.stderr and not (tmp_path / "autograded").exists()

@@ -12,9 +12,16 @@ Each algorithm of the book lives in one function, readable next to its equation:
 ``course_lib.widgets``    figures and interactive widgets (imports matplotlib lazily)
 
 Algorithm modules import numpy and nothing heavier.
+
+Importing ``course_lib`` defers jsonschema's IRI grammar (:mod:`course_lib._lazy_iri`): the
+book's pages import Altair and nbformat (through ``myst_nb.glue``), which import jsonschema, and
+compiling that grammar would cost every page's kernel about 1.5 s for checks no schema here uses.
 """
 
+from course_lib._lazy_iri import defer_iri_grammar
 from course_lib.result import OptimizeResult
+
+defer_iri_grammar()
 
 __all__ = ["OptimizeResult"]
 __version__ = "0.1.0"

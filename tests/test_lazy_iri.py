@@ -38,8 +38,11 @@ def test_deferred_grammar_gives_the_same_verdicts_and_is_compiled_only_when_used
     assert [False, True] in eager["verdicts"]                       # a relative reference is no IRI
 
 
-def test_the_explorers_defer_it():
-    code = ("import sys, course_lib.explorers, jsonschema; "
+@pytest.mark.parametrize("first", ["course_lib", "course_lib.explorers", "course_lib.widgets"])
+def test_importing_course_lib_defers_it(first):
+    """Does a page (or a student's notebook) that imports course_lib, then glues a number with
+    myst-nb (nbformat, jsonschema) or draws an explorer (Altair), skip compiling the grammar?"""
+    code = (f"import sys, {first}, jsonschema, nbformat; "
             "print('rfc3987_syntax.syntax_helpers' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

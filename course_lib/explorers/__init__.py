@@ -11,10 +11,6 @@ Modules: ``newton`` (chapter 1), ``sgd`` (2), ``momentum`` (3), ``adaptive`` (4)
 import importlib
 import pkgutil
 
-from course_lib._lazy_iri import defer_iri_grammar
-
-defer_iri_grammar()   # Altair imports jsonschema: its unused IRI grammar would cost ~2 s per kernel
-
 
 def live_explorers() -> list:
     """Every factory listed in a chapter module's ``EXPLORERS``."""

@@ -6,7 +6,7 @@ Each algorithm of the book lives in one function, readable next to its equation:
 ``course_lib.taylor``     the second-order Taylor model and its error
 ``course_lib.curvature``  Hessian spectra, stationary points, gradient-descent stability
 ``course_lib.newton``     Newton's method (univariate and multivariate)
-``course_lib.optim``      first-order optimizers as ``(init, update)`` pairs, and ``run``
+``course_lib.optim``      first-order optimizers as ``(init, update)`` pairs, ``run`` and ``run_many``
 ``course_lib.schedules``  learning-rate schedules, functions ``step -> rate``
 ``course_lib.stochastic`` finite sums, mini-batch gradients and their variance, SGD runs
 ``course_lib.widgets``    figures and interactive widgets (imports matplotlib lazily)

@@ -3,7 +3,8 @@ r"""First-order optimizers as pairs of pure functions, and the loop that runs th
 An optimizer is a :class:`GradientTransformation` (the design of optax): ``init(params)``
 returns a small state ``NamedTuple``; ``update(grads, state, params)`` returns
 ``(updates, new_state)`` and mutates nothing. The caller applies ``params + updates``.
-:func:`run` does exactly that and returns the trajectory that figures and widgets draw.
+:func:`run` does exactly that and returns the trajectory that figures and widgets draw;
+:func:`run_many` runs one method at a grid of learning rates (and starts) in one loop.
 
 Sign convention: ``updates`` are what is *added* to the parameters, so gradient descent
 returns :math:`-\eta g`. A learning rate may be a number or a schedule, a function of the step

@@ -193,6 +193,14 @@ class Shell(InteractiveShell):
         self.system(cmd)
         return SList()
 
+    def showtraceback(self, exc_tuple=None, *args, **kwargs):
+        if self.worker is not None and self.worker.quiet:   # a replay's error: nobody reads its traceback
+            etype, evalue, _ = self._get_exc_info(exc_tuple)
+            self.worker.error = {"ename": getattr(etype, "__name__", "Error"), "evalue": str(evalue)[:2000],
+                                 "traceback": ""}
+            return
+        super().showtraceback(exc_tuple, *args, **kwargs)
+
     def _showtraceback(self, etype, evalue, stb):
         self.worker.error = {"ename": getattr(etype, "__name__", "Error"), "evalue": str(evalue)[:2000],
                              "traceback": "\n".join(stb)[-8000:]}
@@ -230,6 +238,7 @@ class Worker:
         self.channel = channel
         self.outputs = Outputs()
         self.error = None
+        self.quiet = False          # replaying a cell (see exec_cell)
         self.shell = shell
         self.shell.worker = self
         self.ns = self.shell.user_ns
@@ -271,7 +280,7 @@ class Worker:
 
     def exec_cell(self, cell_id, source, seconds, number=None, quiet=False):
         """Run a cell. ``quiet`` (a replay, whose outputs nobody reads): no figures drawn, no
-        displays kept."""
+        displays kept, an error's name and message kept without its traceback."""
         if number is not None:
             self.shell.execution_count = number
 
@@ -284,13 +293,15 @@ class Worker:
 
         flush = [f for f in self.shell.events.callbacks["post_execute"] if f.__name__ == "flush_figures"]
         formats = self.shell.display_formatter.active_types
-        if quiet:  # nothing formatted (plt.show() would draw a PNG), nothing flushed at the end
+        if quiet:  # nothing formatted (plt.show() would draw a PNG, an error its traceback), nothing flushed
             self.shell.display_formatter.active_types = []
             for callback in flush:
                 self.shell.events.unregister("post_execute", callback)
+        self.quiet = quiet
         try:
             _, error = self._run(run, seconds)
         finally:
+            self.quiet = False
             if quiet:
                 self.shell.display_formatter.active_types = formats
                 for callback in flush:

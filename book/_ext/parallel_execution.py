@@ -8,6 +8,8 @@ matching entry in jupyter-cache, executes them in a pool of processes (as many a
 result in the cache exactly as myst-nb would (``cache_notebook_bundle``). When Sphinx then
 reads the pages, myst-nb finds every one in the cache. A page that fails is left alone: myst-nb
 executes it again while reading and reports the error as usual (with the build's settings).
+Each pool process is a new interpreter that becomes a template: the kernel of each page it runs
+is forked from it with the usual modules already imported (:mod:`warm_kernels`).
 
 Nothing changes for an unchanged page (the cache matches, nothing runs) or a single changed
 page (executed by myst-nb itself, as before).
@@ -22,29 +24,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from sphinx.util import logging
+from warm_kernels import execute_page, prepare, read_page
 
 logger = logging.getLogger(__name__)
 
 READER = {"name": "myst_nb_md", "type": "plugin"}
-
-
-def _read(path: str):
-    from myst_nb.core.read import myst_nb_reader_plugin
-
-    return myst_nb_reader_plugin(path)
-
-
-def _execute(job):
-    """Run in a worker: execute one page as myst-nb would (cwd = the page's folder)."""
-    from jupyter_cache.executors.utils import single_nb_execution
-
-    path, timeout = job
-    notebook = _read(path)
-    start = time.perf_counter()
-    result = single_nb_execution(notebook, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False,
-                                 meta_override=True)
-    error = None if result.err is None else f"{type(result.err).__name__}: {result.err}"
-    return path, notebook, time.perf_counter() - start, error
 
 
 def _is_notebook(path: Path) -> bool:
@@ -70,7 +54,7 @@ def execute_outdated(app, env, docnames):
         if not _is_notebook(path):
             continue
         try:
-            cache.match_cache_notebook(_read(str(path)))
+            cache.match_cache_notebook(read_page(str(path)))
         except KeyError:
             todo.append(str(path))
     jobs = int(os.environ.get("BOOK_JOBS", 0)) or os.cpu_count() or 1
@@ -79,9 +63,12 @@ def execute_outdated(app, env, docnames):
     todo.sort(key=lambda p: -last.get(p, float("inf")))   # unknown pages first, then the longest
     logger.info(f"executing {len(todo)} pages on {min(jobs, len(todo))} processes", color="green")
     start = time.perf_counter()
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
-        for path, notebook, seconds, error in pool.map(_execute, [(p, app.config.nb_execution_timeout) for p in todo]):
+    # Each pool process is a new interpreter (none of Sphinx's state) and a template from which
+    # the pages' kernels are forked with their usual modules already imported (warm_kernels).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context, initializer=prepare) as pool:
+        jobs_ = [(p, app.config.nb_execution_timeout) for p in todo]
+        for path, notebook, seconds, error in pool.map(execute_page, jobs_):
             name = os.path.relpath(path, app.srcdir)
             if error is not None:
                 logger.info(f"  {name}: failed in parallel ({error.splitlines()[0][:120]}); myst-nb will run it again")

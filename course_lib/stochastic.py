@@ -71,6 +71,10 @@ class FiniteSum(NamedTuple):
         indices give repeated rows).
     x_min : ndarray or None
         The minimiser of :math:`C`, when it is known in closed form.
+    grad_rows : callable ``(thetas, idx) -> ndarray (R, b, d)`` or None
+        Per-example gradients for ``R`` runs at once: row ``r`` holds ``grad_i(thetas[r], idx[r])``
+        (``thetas`` of shape ``(R, d)``, ``idx`` of shape ``(R, b)``). Problems built from data
+        ``(X, y)`` provide it; :func:`sgd_runs` uses it to advance many runs side by side.
 
     Notes
     -----
@@ -84,6 +88,7 @@ class FiniteSum(NamedTuple):
     fun_i: Callable
     grad_i: Callable
     x_min: np.ndarray | None = None
+    grad_rows: Callable | None = None
 
 
 class Dataset(NamedTuple):
@@ -133,6 +138,10 @@ def least_squares(X, y) -> FiniteSum:
         residual = X[idx] @ _theta(theta, X) - y[idx]
         return residual[:, None] * X[idx]
 
+    def grad_rows(thetas, idx):
+        Xb, r = _rows(thetas, idx, X, y)
+        return r[..., None] * Xb
+
     def fun(theta):
         return float(0.5 * np.mean((X @ _theta(theta, X) - y) ** 2))
 
@@ -140,7 +149,8 @@ def least_squares(X, y) -> FiniteSum:
         return X.T @ (X @ _theta(theta, X) - y) / len(y)
 
     x_min = np.linalg.lstsq(X, y, rcond=None)[0]
-    return FiniteSum(f"least squares (n={len(y)}, d={X.shape[1]})", len(y), fun, grad, fun_i, grad_i, x_min)
+    return FiniteSum(f"least squares (n={len(y)}, d={X.shape[1]})", len(y), fun, grad, fun_i, grad_i, x_min,
+                     grad_rows)
 
 
 def logistic_regression(X, y, l2: float = 0.0) -> FiniteSum:
@@ -269,6 +279,10 @@ def cauchy_regression(X, y, scale: float = 1.0) -> FiniteSum:
         r = residuals(theta, idx)
         return (r / (1 + r**2 / c2))[:, None] * X[idx]
 
+    def grad_rows(thetas, idx):
+        Xb, r = _rows(thetas, idx, X, y)
+        return (r / (1 + r**2 / c2))[..., None] * Xb
+
     def fun(theta):
         r = X @ _theta(theta, X) - y
         return float(np.mean(0.5 * c2 * np.log1p(r**2 / c2)))
@@ -278,7 +292,7 @@ def cauchy_regression(X, y, scale: float = 1.0) -> FiniteSum:
         return X.T @ (r / (1 + r**2 / c2)) / len(y)
 
     name = f"Cauchy regression (n={len(y)}, d={X.shape[1]}, c={scale:g})"
-    return FiniteSum(name, len(y), fun, grad, fun_i, grad_i, None)
+    return FiniteSum(name, len(y), fun, grad, fun_i, grad_i, None, grad_rows)
 
 
 class SmoothnessConstants(NamedTuple):
@@ -654,18 +668,9 @@ def sgd_run(
     >>> res.trajectory.shape, res.x           # each step solves one equation exactly
     ((3, 2), array([1., 2.]))
     """
-    schedule = checks.schedule("learning_rate", learning_rate)
-    num_epochs = checks.integer("num_epochs", num_epochs)
-    _check_batch(problem.n, batch_size, replace)
+    schedule, num_epochs, theta = _sgd_arguments(problem, theta0, learning_rate, num_epochs, batch_size, replace)
     n = problem.n
-    steps_per_epoch = -(-n // batch_size)
     rng = np.random.default_rng(seed)
-
-    theta = checks.array("theta0", theta0, atleast_1d=True).copy()
-    try:
-        problem.grad_i(theta, np.arange(1))
-    except ValueError as err:
-        raise ValueError(f"Invalid theta0 for the problem {problem.name!r}: {err}") from None
     trajectory, rates, epoch_ends = [theta], [], []
     diverged = False
     t = 0
@@ -675,11 +680,7 @@ def sgd_run(
     # checked above; a finite sum proves a finite step (the entries are checked only when it is not).
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(num_epochs):
-            if replace:
-                batches = [rng.integers(0, n, size=batch_size) for _ in range(steps_per_epoch)]
-            else:
-                batches = epoch_batches(rng, n, batch_size)
-            for idx in batches:
+            for idx in _epoch(rng, n, batch_size, replace):
                 lr = float(schedule(t))
                 g = problem.grad_i(theta, idx)
                 new = theta - lr * (np.add.reduce(g, axis=0) / len(idx))
@@ -694,6 +695,93 @@ def sgd_run(
                 break
             epoch_ends.append(t)
     return SGDResult(theta, np.array(trajectory), np.array(rates), np.array(epoch_ends, dtype=int), t, diverged)
+
+
+def _sgd_arguments(problem, theta0, learning_rate, num_epochs, batch_size, replace):
+    """The schedule, the number of epochs and a copy of theta0, checked (sgd_run's arguments)."""
+    schedule = checks.schedule("learning_rate", learning_rate)
+    num_epochs = checks.integer("num_epochs", num_epochs)
+    _check_batch(problem.n, batch_size, replace)
+    theta = checks.array("theta0", theta0, atleast_1d=True).copy()
+    try:
+        problem.grad_i(theta, np.arange(1))
+    except ValueError as err:
+        raise ValueError(f"Invalid theta0 for the problem {problem.name!r}: {err}") from None
+    return schedule, num_epochs, theta
+
+
+def _epoch(rng, n, batch_size, replace):
+    """One epoch's batches: ceil(n/b) independent draws with replacement, or epoch_batches."""
+    if replace:
+        return [rng.integers(0, n, size=batch_size) for _ in range(-(-n // batch_size))]
+    return epoch_batches(rng, n, batch_size)
+
+
+def sgd_runs(problem: FiniteSum, theta0, learning_rate, num_epochs: int, batch_size: int, seeds,
+             replace: bool = False) -> list[SGDResult]:
+    r"""Independent runs of :func:`sgd_run`, one per seed, advanced side by side.
+
+    The result is ``[sgd_run(problem, theta0, learning_rate, num_epochs, batch_size, seed,
+    replace) for seed in seeds]``: each run draws its batches from its own seed exactly as
+    :func:`sgd_run` does and takes the same steps. When the problem has ``grad_rows`` (problems
+    built from data ``(X, y)``), each step computes the gradients of every run at once, which is
+    several times faster than the runs one after another; the numbers then agree with
+    :func:`sgd_run`'s to rounding (the residuals are summed in another order). A run that
+    diverges ends where :func:`sgd_run` would end it, and the others go on.
+
+    Examples
+    --------
+    >>> p = least_squares(np.eye(2), np.array([1.0, 2.0]))
+    >>> [r.nit for r in sgd_runs(p, np.zeros(2), 0.5, num_epochs=3, batch_size=1, seeds=[0, 1])]
+    [6, 6]
+    """
+    seeds = list(seeds)
+    if problem.grad_rows is None or len(seeds) < 2:
+        return [sgd_run(problem, theta0, learning_rate, num_epochs, batch_size, s, replace) for s in seeds]
+    schedule, num_epochs, start = _sgd_arguments(problem, theta0, learning_rate, num_epochs, batch_size, replace)
+    n, runs = problem.n, len(seeds)
+    rngs = [np.random.default_rng(s) for s in seeds]
+    steps = num_epochs * -(-n // batch_size)
+    paths = np.empty((runs, steps + 1, start.size))
+    paths[:, 0] = start
+    rates, epoch_ends = [], []
+    live = np.arange(runs)                    # the runs still going
+    ends = np.full(runs, steps)               # the step at which each run stopped
+    theta = paths[:, 0]
+    t = 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(num_epochs):
+            # batch k of every live run: idx[k] has shape (runs still going, size of batch k)
+            epochs = [_epoch(rngs[r], n, batch_size, replace) for r in live]
+            batches = [np.stack(column) for column in zip(*epochs)]
+            for k in range(len(batches)):
+                idx = batches[k]
+                lr = float(schedule(t))
+                g = problem.grad_rows(theta, idx)
+                new = theta - lr * (np.add.reduce(g, axis=1) / idx.shape[1])
+                if not np.isfinite(new).all():
+                    ok = np.isfinite(new).all(axis=1)
+                    ends[live[~ok]] = t
+                    batches = [b[ok] for b in batches]
+                    live, new = live[ok], new[ok]
+                    if live.size == 0:
+                        break
+                paths[live, t + 1] = new
+                theta = new
+                rates.append(lr)
+                t += 1
+            if live.size == 0:
+                break
+            epoch_ends.append(t)
+    rates = np.array(rates)
+    epoch_ends = np.array(epoch_ends, dtype=int)
+    results = []
+    for r in range(runs):
+        nit = int(ends[r])
+        results.append(SGDResult(paths[r, nit].copy(), paths[r, : nit + 1].copy(), rates[:nit].copy(),
+                                 epoch_ends[epoch_ends <= nit] if nit < steps else epoch_ends.copy(), nit,
+                                 nit < steps))
+    return results
 
 
 def polyak_average(trajectory) -> np.ndarray:
@@ -780,6 +868,21 @@ def _theta(theta, X):
     if theta.shape != (X.shape[1],):
         raise ValueError(f"theta must have shape ({X.shape[1]},), got {theta.shape}.")
     return theta
+
+
+def _rows(thetas, idx, X, y):
+    """``X[idx]`` (R, b, d) and the residuals ``x_i^T theta_r - y_i`` (R, b) of R runs at once."""
+    thetas = np.asarray(thetas, dtype=float)
+    if thetas.ndim != 2 or thetas.shape[1] != X.shape[1]:
+        raise ValueError(f"thetas must have shape (R, {X.shape[1]}) (one run per row), got {thetas.shape}.")
+    idx = np.asarray(idx)
+    if idx.shape[:1] != thetas.shape[:1] or idx.ndim != 2 or not np.issubdtype(idx.dtype, np.integer):
+        raise ValueError(f"idx must be an integer array of shape ({thetas.shape[0]}, b), one batch per run; "
+                         f"got {idx.dtype} of shape {idx.shape}.")
+    if idx.size and (idx.min() < 0 or idx.max() >= len(y)):
+        raise IndexError(f"indices must lie in 0..{len(y) - 1}, got values from {idx.min()} to {idx.max()}.")
+    Xb = X[idx]
+    return Xb, np.einsum("rbd,rd->rb", Xb, thetas) - y[idx]
 
 
 def _point(theta):

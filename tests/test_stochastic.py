@@ -380,6 +380,80 @@ def test_sgd_stops_a_divergent_run_at_its_last_finite_iterate():
     assert len(res.learning_rates) == res.nit == len(res.trajectory) - 1
 
 
+# --------------------------------------------------------------------------- runs side by side
+
+ROW_PROBLEMS = {
+    "least squares": st.least_squares(REG.X, REG.y),
+    "Cauchy": st.cauchy_regression(REG.X, REG.y + np.array([0, 0, 6.0, 0, 0, -5.0, 0]), scale=1.5),
+}
+
+
+def _row_by_row(p):
+    """The problem with grad_rows computed run by run by grad_i: sgd_run's arithmetic exactly."""
+    return p._replace(grad_rows=lambda thetas, idx: np.stack([p.grad_i(t, i) for t, i in zip(thetas, idx)]))
+
+
+def _same_runs(got, want, exact):
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        assert (g.nit, g.diverged) == (w.nit, w.diverged)
+        assert np.array_equal(g.learning_rates, w.learning_rates) and np.array_equal(g.epoch_ends, w.epoch_ends)
+        if exact:
+            assert np.array_equal(g.trajectory, w.trajectory) and np.array_equal(g.x, w.x)
+        else:
+            np.testing.assert_allclose(g.trajectory, w.trajectory, rtol=1e-11, atol=1e-13)
+
+
+@pytest.mark.parametrize("name", ROW_PROBLEMS)
+def test_grad_rows_are_grad_i_run_by_run(name):
+    """Is row r of grad_rows the per-example gradients at run r's parameter and batch?"""
+    p = ROW_PROBLEMS[name]
+    rng = np.random.default_rng(3)
+    thetas, idx = rng.normal(size=(4, 3)), rng.integers(0, p.n, size=(4, 5))
+    want = np.stack([p.grad_i(t, i) for t, i in zip(thetas, idx)])
+    np.testing.assert_allclose(p.grad_rows(thetas, idx), want, rtol=1e-13, atol=1e-15)
+    with pytest.raises(ValueError, match=r"thetas must have shape \(R, 3\)"):
+        p.grad_rows(np.zeros(3), idx)
+    with pytest.raises(ValueError, match=r"idx must be an integer array of shape \(4, b\)"):
+        p.grad_rows(thetas, idx[:3])
+    with pytest.raises(IndexError, match="indices must lie in 0..6"):
+        p.grad_rows(thetas, idx + 7)
+
+
+@pytest.mark.parametrize("name", ROW_PROBLEMS)
+@pytest.mark.parametrize("replace, batch_size", [(False, 1), (False, 3), (True, 1), (True, 2)])
+def test_sgd_runs_are_sgd_run_seed_by_seed(name, replace, batch_size):
+    """Does each run take sgd_run's steps for its seed: bit for bit with sgd_run's arithmetic,
+    to rounding with the vectorised gradients?"""
+    p = ROW_PROBLEMS[name]
+    seeds = [0, 5, 17, 2]
+    for rate in (0.05, schedules.inverse_time(0.2, 4.0)):
+        args = (np.array([1.0, -2.0, 0.5]), rate, 6, batch_size)
+        want = [st.sgd_run(p, *args, seed=s, replace=replace) for s in seeds]
+        _same_runs(st.sgd_runs(_row_by_row(p), *args, seeds=seeds, replace=replace), want, exact=True)
+        _same_runs(st.sgd_runs(p, *args, seeds=seeds, replace=replace), want, exact=False)
+
+
+def test_a_diverging_run_ends_alone():
+    """Does a run that overflows end where sgd_run ends it while the others go on?"""
+    p = _row_by_row(ROW_PROBLEMS["least squares"])
+    scale = 1.0 / np.max(np.sum(REG.X**2, axis=1))
+    seeds = range(12)
+    want = [st.sgd_run(p, np.ones(3), 12 * scale, num_epochs=300, batch_size=1, seed=s, replace=True) for s in seeds]
+    assert len({w.nit for w in want}) > 2 and 0 < sum(w.diverged for w in want) < 12, "the case should mix runs"
+    _same_runs(st.sgd_runs(p, np.ones(3), 12 * scale, num_epochs=300, batch_size=1, seeds=seeds, replace=True),
+               want, exact=True)
+
+
+def test_sgd_runs_without_grad_rows_runs_sgd_run():
+    p = FACTORIES["logistic"]()
+    assert p.grad_rows is None
+    want = [st.sgd_run(p, np.zeros(3), 0.3, 4, 2, seed=s) for s in (1, 2)]
+    _same_runs(st.sgd_runs(p, np.zeros(3), 0.3, 4, 2, seeds=(1, 2)), want, exact=True)
+    with pytest.raises(ValueError, match="Invalid theta0"):
+        st.sgd_runs(ROW_PROBLEMS["Cauchy"], np.zeros(2), 0.3, 4, 2, seeds=(1, 2))
+
+
 @pytest.mark.parametrize(
     "kwargs, error, match",
     [

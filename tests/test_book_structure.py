@@ -65,6 +65,26 @@ def test_figures_are_numbered_captioned_and_described(html, page):
     assert not problems, f"{page}: {problems[:6]}"
 
 
+@pytest.mark.parametrize("page", _toc_files())
+def test_no_figure_is_cut_at_its_edge(html, page):
+    """Figures are saved as drawn (``book_style``: no tight bounding box), so a label that leaves
+    the canvas would be cut: every figure keeps a light frame of at least two pixels."""
+    import numpy as np
+    from PIL import Image
+
+    article = _article(html, page)
+    for img in article.select("img"):
+        src = img.get("src", "")
+        if not src.endswith(".png"):
+            continue
+        pixels = np.asarray(Image.open((html / page).parent / src).convert("RGB")).astype(int)
+        frame = np.concatenate([pixels[:2].reshape(-1, 3), pixels[-2:].reshape(-1, 3),
+                                pixels[:, :2].reshape(-1, 3), pixels[:, -2:].reshape(-1, 3)])
+        dark = np.any(frame < 235, axis=1)
+        assert not dark.any(), (f"{page}, figure in '{_where(img)}': {dark.sum()} dark pixels on its edge "
+                                f"({src}); something is drawn outside the canvas")
+
+
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_equations_are_numbered_within_the_chapter(html, page):
     """Does every display equation carry a number (n.k) of its own chapter?"""

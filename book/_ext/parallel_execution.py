@@ -38,6 +38,17 @@ def _is_notebook(path: Path) -> bool:
     return head.startswith("---") and "kernelspec:" in head
 
 
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """The execution pool, its processes started (and warming up) at once."""
+    # Each pool process is a new interpreter (none of Sphinx's state) and a template from which
+    # the pages' kernels are forked with their usual modules already imported (warm_kernels).
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=prepare)
+    for _ in range(workers):
+        pool.submit(int)                          # a process is started for each waiting job
+    return pool
+
+
 def execute_outdated(app, env, docnames):
     if app.config.nb_execution_mode != "cache" or not docnames:
         return
@@ -48,27 +59,27 @@ def execute_outdated(app, env, docnames):
     last = {}
     for record in cache.list_cache_records():
         last[record.uri] = float(record.data.get("execution_seconds", 0.0) or 0.0)
-    todo = []
-    for docname in docnames:
-        path = Path(env.doc2path(docname))
-        if not _is_notebook(path):
-            continue
-        try:
-            cache.match_cache_notebook(read_page(str(path)))
-        except KeyError:
-            todo.append(str(path))
     jobs = int(os.environ.get("BOOK_JOBS", 0)) or os.cpu_count() or 1
-    if len(todo) < 2 or jobs < 2:
-        return                                    # nothing to gain: myst-nb executes it while reading
-    todo.sort(key=lambda p: -last.get(p, float("inf")))   # unknown pages first, then the longest
-    logger.info(f"executing {len(todo)} pages on {min(jobs, len(todo))} processes", color="green")
-    start = time.perf_counter()
-    # Each pool process is a new interpreter (none of Sphinx's state) and a template from which
-    # the pages' kernels are forked with their usual modules already imported (warm_kernels).
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context, initializer=prepare) as pool:
-        jobs_ = [(p, app.config.nb_execution_timeout) for p in todo]
-        for path, notebook, seconds, error in pool.map(execute_page, jobs_):
+    # An empty cache: every page will run. The processes warm up while the pages are read below.
+    pool = _pool(jobs) if jobs >= 2 and not last and len(docnames) >= 2 else None
+    try:
+        todo = []
+        for docname in docnames:
+            path = Path(env.doc2path(docname))
+            if not _is_notebook(path):
+                continue
+            try:
+                cache.match_cache_notebook(read_page(str(path)))
+            except KeyError:
+                todo.append(str(path))
+        if len(todo) < 2 or jobs < 2:
+            return                                # nothing to gain: myst-nb executes it while reading
+        todo.sort(key=lambda p: -last.get(p, float("inf")))   # unknown pages first, then the longest
+        pool = pool or _pool(min(jobs, len(todo)))
+        logger.info(f"executing {len(todo)} pages on {min(jobs, len(todo))} processes", color="green")
+        start = time.perf_counter()
+        for path, notebook, seconds, error in pool.map(execute_page, [(p, app.config.nb_execution_timeout)
+                                                                      for p in todo]):
             name = os.path.relpath(path, app.srcdir)
             if error is not None:
                 logger.info(f"  {name}: failed in parallel ({error.splitlines()[0][:120]}); myst-nb will run it again")
@@ -77,7 +88,10 @@ def execute_outdated(app, env, docnames):
             cache.cache_notebook_bundle(CacheBundleIn(notebook, record.uri, data={"execution_seconds": seconds}),
                                         check_validity=False, overwrite=True)
             logger.info(f"  {name}: {seconds:.1f} s")
-    logger.info(f"pages executed in {time.perf_counter() - start:.1f} s", color="green")
+        logger.info(f"pages executed in {time.perf_counter() - start:.1f} s", color="green")
+    finally:
+        if pool is not None:
+            pool.shutdown()
 
 
 def setup(app):

@@ -213,10 +213,14 @@ class LiveExplorer:
         width = self.width if width is None else width
         panels = [p.properties(width=width, height=self.height) for p in self.panels(self._source)]
         params = [alt.param(name=name, value=list(s.values).index(s.default)) for name, s in self.controls.items()]
-        used = list(self.datasets)      # in their order: the same specification at every build
-        chart = alt.concat(*panels, columns=columns).add_params(*params)
-        # In one call: each properties() or configure_*() call copies the whole chart.
-        return chart.properties(datasets={name: self.table(name) for name in used}, config=_CONFIG)
+        chart = alt.ConcatChart(concat=panels, columns=columns)     # lifts the panels' own params
+        # Set on the new chart, not through add_params() or properties(): each of those copies the
+        # whole chart, panels and all. The specification is the same, sliders after the panels' params.
+        lifted = [] if chart.params is alt.Undefined else list(chart.params)
+        chart.params = lifted + [p.param for p in params]
+        chart.datasets = {name: self.table(name) for name in self.datasets}   # in their order: the same at every build
+        chart.config = _CONFIG
+        return chart
 
     def spec(self, columns: int | None = None, width: int | None = None) -> dict:
         """The chart as a Vega-Lite specification (a dict), in ``columns`` columns of panels

@@ -34,8 +34,10 @@ import sys
 import time
 from pathlib import Path
 
+# Importing course_lib defers jsonschema's unused IRI grammar (about 2 s in every process that
+# imports nbformat), so it comes before the rest of the grader.
+import course_lib  # noqa: F401
 from autograder.intake import MARKER, prepare, shown, submission_hash
-from course_lib._lazy_iri import defer_iri_grammar
 
 
 def preload(released: Path, assignment: str) -> None:
@@ -123,11 +125,17 @@ def lighter_nbgrader() -> None:
         metadata_format.jsonschema = types.SimpleNamespace(validate=validate)
 
 
-def _load_api(root: Path, slot: int):
-    from nbgrader.apps import NbGraderAPI
+def _course_config(root: Path):
+    """The course's nbgrader configuration (``root/nbgrader_config.py``)."""
     from traitlets.config.loader import PyFileConfigLoader
 
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+
+
+def _load_api(root: Path, slot: int):
+    from nbgrader.apps import NbGraderAPI
+
+    config = _course_config(root)
     config.SandboxedExecute.slot = slot
     api = NbGraderAPI(config=config)
     api.log.setLevel("ERROR")
@@ -148,7 +156,6 @@ def _init_worker(root: str, slots, assignment: str, slot: int | None = None):
 
     from autograder.sandbox import shutdown
 
-    defer_iri_grammar()   # jsonschema's unused IRI grammar: ~2 s in every process that imports nbformat
     # a forked worker leaves through os._exit, without atexit: close its sandbox on the way out
     Finalize(None, shutdown, exitpriority=10)
     # nbgrader's gradebook triggers SQLAlchemy 2 autoflush warnings that say nothing about grades
@@ -209,10 +216,8 @@ def missing_from_gradebook(root: Path, assignment: str) -> str | None:
     """
     from nbgrader.api import Gradebook, MissingEntry
     from nbgrader.coursedir import CourseDirectory
-    from traitlets.config.loader import PyFileConfigLoader
 
-    coursedir = CourseDirectory(config=PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config(),
-                                root=str(root))
+    coursedir = CourseDirectory(config=_course_config(root), root=str(root))
     with Gradebook(coursedir.db_url, course_id=coursedir.course_id) as gradebook:
         try:
             gradebook.find_assignment(assignment)
@@ -223,10 +228,7 @@ def missing_from_gradebook(root: Path, assignment: str) -> str | None:
 
 
 def _release_directory(root: Path, assignment: str) -> Path:
-    from traitlets.config.loader import PyFileConfigLoader
-
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    release = config.CourseDirectory.get("release_directory", "release")
+    release = _course_config(root).CourseDirectory.get("release_directory", "release")
     return root / release / assignment
 
 
@@ -244,7 +246,6 @@ def main(argv=None) -> int:
 
     root = Path(args.root).resolve()
     single_threaded_blas()
-    defer_iri_grammar()   # jsonschema's unused IRI grammar: ~2 s in every process that imports nbformat
     from autograder.sandbox import build_font_cache, isolation_warning
 
     warning = isolation_warning()

@@ -100,15 +100,26 @@ def optimal_learning_rate(H) -> float:
     return float(2.0 / (lam[0] + lam[-1]))
 
 
-def gd_contraction(H, learning_rate: float) -> float:
+def gd_contraction(H, learning_rate):
     r"""Per-step contraction factor of gradient descent on a quadratic: :math:`\max_j |1 - \eta\lambda_j|`.
 
     The error :math:`\|\theta_k - \theta^*\|` shrinks at most by this factor per step (and
     exactly by it along the worst eigenvector); it is below 1 iff :math:`0 < \eta < 2/\lambda_1`.
+    ``learning_rate`` may be a 1-D array of rates (a scan): the factors are then an array, one per
+    rate, from one eigendecomposition.
+
+    >>> gd_contraction(np.diag([1.0, 4.0]), np.array([0.1, 0.4, 0.5]))
+    array([0.9, 0.6, 1. ])
     """
-    learning_rate = checks.real("learning_rate", learning_rate, positive=True)
     lam, _ = spectrum(H)
-    return float(np.max(np.abs(1.0 - learning_rate * lam)))
+    if np.ndim(learning_rate) == 0:
+        learning_rate = checks.real("learning_rate", learning_rate, positive=True)
+        return float(np.max(np.abs(1.0 - learning_rate * lam)))
+    rates = checks.array("learning_rate", learning_rate, ndim=1)
+    if not np.all(rates > 0):
+        raise ValueError(f"Invalid learning_rate: {float(rates[~(rates > 0)][0])} in the array (every rate must be "
+                         "positive).")
+    return np.max(np.abs(1.0 - np.multiply.outer(rates, lam)), axis=1)
 
 
 def gd_eigen_coordinates(eigenvalues, learning_rate: float, alpha0, num_steps: int):

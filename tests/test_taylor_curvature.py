@@ -104,6 +104,15 @@ def test_contraction_and_optimal_rate_closed_forms():
     assert np.linalg.norm(xs[-1]) / np.linalg.norm(xs[-2]) == pytest.approx(0.8)
 
 
+def test_contraction_of_a_scan_is_the_contraction_rate_by_rate():
+    """An array of rates gives, rate by rate, exactly the scalar call's factor; a bad rate is named."""
+    A = problems.spd_matrix(np.geomspace(30.0, 1.0, 6), seed=2)
+    etas = np.linspace(1e-3, 0.1, 257)
+    assert np.array_equal(curvature.gd_contraction(A, etas), [curvature.gd_contraction(A, e) for e in etas])
+    with pytest.raises(ValueError, match="Invalid learning_rate: -0.5 in the array"):
+        curvature.gd_contraction(A, np.array([0.1, -0.5]))
+
+
 def test_stability_helpers_refuse_indefinite_matrices():
     """Do the step-size helpers explain why an indefinite Hessian has no stable step?"""
     with pytest.raises(ValueError, match="positive definite"):

@@ -85,6 +85,30 @@ def test_no_figure_is_cut_at_its_edge(html, page):
                                 f"({src}); something is drawn outside the canvas")
 
 
+def test_figures_keep_their_colours_when_made_lighter(html):
+    """The book re-encodes each figure as a palette PNG (``reader_html._palette_png``) to make it
+    lighter: the picture must stay what the page drew (no channel off by more than 48 of 255,
+    nearly every pixel within 16) and the file must not grow."""
+    import numpy as np
+    from PIL import Image
+
+    drawn = {p.name: p for p in (html.parent / "jupyter_execute").rglob("*.png")}
+    shown = sorted((html / "_images").glob("*.png"))
+    pairs = [(p, drawn[p.name]) for p in shown if p.name in drawn]
+    assert len(pairs) >= 30, f"only {len(pairs)} of the book's figures found next to the pages' outputs"
+    problems = []
+    for light, original in pairs:
+        a = np.asarray(Image.open(original).convert("RGB"), dtype=int)
+        b = np.asarray(Image.open(light).convert("RGB"), dtype=int)
+        off = np.abs(a - b).max(axis=2) if a.shape == b.shape else None
+        if off is None or off.max() > 48 or (off > 16).mean() > 0.01:
+            problems.append(f"{light.name}: " + ("another size" if off is None else
+                            f"largest error {off.max()}, {(off > 16).mean():.1%} of pixels off by more than 16"))
+        elif light.stat().st_size > original.stat().st_size:
+            problems.append(f"{light.name}: {light.stat().st_size} bytes, more than the drawn {original.stat().st_size}")
+    assert not problems, problems[:5]
+
+
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_equations_are_numbered_within_the_chapter(html, page):
     """Does every display equation carry a number (n.k) of its own chapter?"""

@@ -231,7 +231,15 @@ def kernel_manager_class():
 
 
 def read_page(path: str):
-    """A MyST page as the notebook myst-nb executes."""
+    """A MyST page as the notebook myst-nb executes (jupyter-cache's reader: with a source map).
+    Read once per version of the file: the execution check (:mod:`parallel_execution`) and the
+    page's notebook download (:mod:`reader_html`) share it, so treat it as read-only."""
+    stat = os.stat(path)
+    return _read_page(os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_page(path: str, mtime_ns: int, size: int):
     from myst_nb.core.read import myst_nb_reader_plugin
 
     return myst_nb_reader_plugin(path)

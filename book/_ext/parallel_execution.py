@@ -13,10 +13,18 @@ is forked from it with the usual modules already imported (:mod:`warm_kernels`).
 
 Nothing changes for an unchanged page (the cache matches, nothing runs) or a single changed
 page (executed by myst-nb itself, as before).
+
+jupyter-cache keys a page on its code alone, but the pages print what the course's library
+computes. So the cache also depends on the library (``book_library``, ``course_lib`` by default):
+when the library's files differ from those the cached pages ran with (a digest of their paths and
+contents, kept in the cache's folder), the cache is emptied and every notebook page is read, and
+so run, again. Otherwise a change to ``course_lib`` would leave its old numbers in the book.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import multiprocessing
 import os
 import time
@@ -49,13 +57,55 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return pool
 
 
+def _cache_path(app) -> Path:
+    return Path(app.config.nb_execution_cache_path or ".jupyter_cache")
+
+
+def library_digest(package: str) -> str:
+    """A digest of the files of ``package`` (as the pages' kernels import it): paths and contents."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ValueError(f"book_library = {package!r}: no such package is importable here; set it to the "
+                         "package whose results the pages print (course_lib).")
+    digest = hashlib.sha256()
+    for folder in spec.submodule_search_locations:
+        root = Path(folder)
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                           and p.suffix != ".pyc"):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _library_changed(app, env, added, changed, removed):
+    """``env-get-outdated``: when the library changed since the cached pages ran, empty the cache
+    and read every notebook page again (reading a page executes it)."""
+    if app.config.nb_execution_mode != "cache" or not app.config.book_library:
+        return []
+    stamp = _cache_path(app) / "book_library.sha256"
+    digest = library_digest(app.config.book_library)
+    if stamp.is_file() and stamp.read_text().strip() == digest:
+        return []
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(_cache_path(app)))
+    stale = cache.list_cache_records()
+    if stale:
+        logger.info(f"{app.config.book_library} changed since the cached pages ran: "
+                    f"every page runs again ({len(stale)} cached results dropped)", color="green")
+        cache.clear_cache()                               # removes the folder: made again below
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest + "\n")                       # from now on the cache holds this library's results
+    return [] if not stale else [doc for doc in env.found_docs if doc not in added | changed
+                                 and _is_notebook(Path(env.doc2path(doc)))]
+
+
 def execute_outdated(app, env, docnames):
     if app.config.nb_execution_mode != "cache" or not docnames:
         return
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
-    cache = get_cache(app.config.nb_execution_cache_path or ".jupyter_cache")
+    cache = get_cache(str(_cache_path(app)))
     last = {}
     for record in cache.list_cache_records():
         last[record.uri] = float(record.data.get("execution_seconds", 0.0) or 0.0)
@@ -101,5 +151,7 @@ def setup(app):
     # book's pages). It also makes the timings a page shows those of one core.
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
+    app.add_config_value("book_library", "course_lib", "env")
+    app.connect("env-get-outdated", _library_changed)
     app.connect("env-before-read-docs", execute_outdated)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

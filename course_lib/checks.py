@@ -63,6 +63,13 @@ def integer(name: str, value, *, minimum: int = 0) -> int:
     return int(value)
 
 
+def finite(a: np.ndarray) -> bool:
+    """Is every entry of the float array ``a`` finite? A finite sum proves it in one pass (NaN and
+    inf propagate), in about a microsecond; only a sum that overflows needs the entry-by-entry
+    test."""
+    return math.isfinite(a.sum()) or bool(np.isfinite(a).all())
+
+
 def _first_bad(a: np.ndarray) -> str:
     index = tuple(int(i) for i in np.argwhere(~np.isfinite(a))[0])
     where = index[0] if len(index) == 1 else index
@@ -86,7 +93,7 @@ def array(name: str, value, *, shape: tuple | None = None, ndim: int | None = No
     if ndim is not None and a.ndim != ndim:
         raise ValueError(f"Invalid {name}: it has shape {a.shape}, expected an array with {ndim} "
                          f"dimension{'s' if ndim != 1 else ''}.")
-    if not np.all(np.isfinite(a)):
+    if not finite(a):
         raise ValueError(f"Invalid {name}: {_first_bad(a)} (every entry must be a finite number).")
     return a
 
@@ -114,7 +121,7 @@ def returned(function: str, value, *, at: str | Callable[[], str], shape: tuple 
         at = at() if callable(at) else at
         raise ValueError(f"{function} returned an array of shape {a.shape} at {at}; expected shape {tuple(shape)} "
                          "(one entry per parameter).")
-    if not np.all(np.isfinite(a)):
+    if not finite(a):
         at = at() if callable(at) else at
         raise ValueError(f"{function} returned a non-finite value at {at}: {_first_bad(a)}. "
                          f"Check {function} there (a division by zero, a log or sqrt of a negative number?).")

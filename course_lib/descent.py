@@ -197,7 +197,7 @@ def descent_method(f: Callable, grad: Callable, x0, step: Callable, *, gtol: flo
                 message = f"Line search failed at iteration {t}: {failure}"
                 break
             x_new = x + s
-            fx_new = fc(x_new) if np.all(np.isfinite(x_new)) else np.nan
+            fx_new = fc(x_new) if checks.finite(x_new) else np.nan
             if not np.isfinite(fx_new):
                 status, criterion = 3, "nonfinite"
                 message = f"Iteration {t} produced a non-finite iterate or objective; stopped before it."

@@ -18,7 +18,6 @@ Methods: :func:`gradient_descent`, :func:`momentum` (heavy ball, optionally Nest
 
 from __future__ import annotations
 
-import math
 from typing import Callable, NamedTuple
 
 import numpy as np
@@ -92,19 +91,13 @@ def _grads(grads, like, params=None):
     for a method without arrays in its state, like ``params`` when given. No broadcasting."""
     g = np.asarray(grads, dtype=float)
     shape = like.shape if like is not None else None if params is None else np.shape(params)
-    if (shape is None or g.shape == shape) and _finite(g):
+    if (shape is None or g.shape == shape) and checks.finite(g):
         return g                                   # the common case, checked in about a microsecond
     if like is not None:
         return checks.matching("grads", grads, "the optimizer state (from init(params))", like.shape)
     if params is not None:
         return checks.matching("grads", grads, "params", np.shape(params))
     return checks.array("grads", grads)
-
-
-def _finite(a: np.ndarray) -> bool:
-    """Every entry of ``a`` finite? A finite sum proves it in one pass (NaN and inf propagate);
-    only a sum that overflows needs the entry-by-entry test."""
-    return math.isfinite(a.sum()) or bool(np.isfinite(a).all())
 
 
 def _ratio(num, den):
@@ -629,12 +622,12 @@ def run(optimizer: GradientTransformation, grad_fn, x0, num_steps: int) -> np.nd
             try:
                 updates, state = optimizer.update(g, state, params)   # checks g (course_lib's optimizers)
             except ValueError:
-                if _finite(g):
+                if checks.finite(g):
                     raise
                 updates = None
             new = None if updates is None else params + updates
-            if new is None or not _finite(new):
-                if not _finite(g) and np.abs(params).max() <= escaped:
+            if new is None or not checks.finite(new):
+                if not checks.finite(g) and np.abs(params).max() <= escaped:
                     checks.returned("grad_fn", g, at=f"step {k} (x = {checks.point(params)})")
                 break                           # diverged: the iterate or the gradient overflowed
             params = new
@@ -715,7 +708,7 @@ def run_many(make, learning_rates, grad_many, x0, num_steps: int) -> list[np.nda
                 checks.returned("grad_many", g, at=f"step {step}, for {len(rows)} points (one per row)",
                                 shape=params.shape)
             stop = None
-            if not _finite(g):      # as in run: a bug near the start, the overflow of a divergent run far away
+            if not checks.finite(g):      # as in run: a bug near the start, the overflow of a divergent run far away
                 stop = ~np.isfinite(g).all(axis=1)
                 for j in np.flatnonzero(stop):
                     if np.abs(params[j]).max() <= escaped[j]:
@@ -724,7 +717,7 @@ def run_many(make, learning_rates, grad_many, x0, num_steps: int) -> list[np.nda
                 g = np.where(stop[:, None], 0.0, g)
             updates, state = optimizer.update(g, state, params)
             new = params + updates
-            if stop is None and _finite(new):       # the common case: every run takes its step
+            if stop is None and checks.finite(new):       # the common case: every run takes its step
                 params = new
                 steps[step + 1, rows] = new
                 continue

@@ -452,12 +452,19 @@ def test_bfgs_evaluations_against_scipy_on_rosenbrock():
 @pytest.mark.parametrize("m", [1, 3, 10])
 def test_lbfgs_converges_with_any_memory(m):
     """Does L-BFGS reach the logistic loss's minimiser (scipy's L-BFGS-B as the oracle) for small
-    and large memories?"""
+    and large memories?
+
+    The tolerance stays well above rounding level: near ||g|| = 4e-9 the decrease the Armijo test
+    asks for is below the resolution of f (about 0.46), so a machine whose exp rounds differently
+    (numpy's SIMD kernels depend on the CPU) could see the line search fail. The loss is
+    l2-strongly convex, so ||x - x*|| <= ||g(x)|| / l2 bounds each point's distance to x*."""
     f, grad, _ = PROBLEMS["logistic"]
-    res = lbfgs(f, grad, np.zeros(6), m=m, tol=1e-9)
+    l2 = 1e-2                                           # logistic_problem's ridge: Hessian >= l2 I
+    res = lbfgs(f, grad, np.zeros(6), m=m, tol=1e-7)
     ref = sopt.minimize(f, np.zeros(6), jac=grad, method="L-BFGS-B", options={"gtol": 1e-12, "ftol": 1e-15})
-    assert res.success
-    np.testing.assert_allclose(res.x, ref.x, atol=1e-6)
+    assert res.success and np.linalg.norm(res.jac) <= 1e-7
+    bound = (np.linalg.norm(res.jac) + np.linalg.norm(grad(ref.x))) / l2
+    assert np.linalg.norm(res.x - ref.x) <= bound
 
 
 def test_bfgs_matches_scipy_and_the_inverse_hessian():

@@ -90,6 +90,8 @@ def _library_changed(app, env, added, changed, removed):
     cache = get_cache(str(_cache_path(app)))
     stale = cache.list_cache_records()
     if stale:
+        # The pages' last execution times still order the runs, the longest first.
+        app.book_page_seconds = {r.uri: float(r.data.get("execution_seconds", 0.0) or 0.0) for r in stale}
         logger.info(f"{app.config.book_library} changed since the cached pages ran: "
                     f"every page runs again ({len(stale)} cached results dropped)", color="green")
         cache.clear_cache()                               # removes the folder: made again below
@@ -106,12 +108,13 @@ def execute_outdated(app, env, docnames):
     from jupyter_cache.base import CacheBundleIn
 
     cache = get_cache(str(_cache_path(app)))
-    last = {}
-    for record in cache.list_cache_records():
+    records = cache.list_cache_records()
+    last = dict(getattr(app, "book_page_seconds", {}))     # the times of a cache just emptied (above)
+    for record in records:
         last[record.uri] = float(record.data.get("execution_seconds", 0.0) or 0.0)
     jobs = int(os.environ.get("BOOK_JOBS", 0)) or os.cpu_count() or 1
     # An empty cache: every page will run. The processes warm up while the pages are read below.
-    pool = _pool(jobs) if jobs >= 2 and not last and len(docnames) >= 2 else None
+    pool = _pool(jobs) if jobs >= 2 and not records and len(docnames) >= 2 else None
     try:
         todo = []
         for docname in docnames:

@@ -318,8 +318,9 @@ class Sandbox:
                "IPYTHONDIR": "/tmp/ipython" if BWRAP else str(self._root / "ipython"), "OPENBLAS_NUM_THREADS": "1",
                "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1",
                "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
-        # the BLAS kernel the instructor chose (tests grade under two of them) applies inside too
-        env.update({k: os.environ[k] for k in ("OPENBLAS_CORETYPE",) if k in os.environ})
+        # the BLAS kernel and numpy's SIMD kernels the instructor chose apply inside too (the tests
+        # grade under the machine's own and under generic ones)
+        env.update({k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES") if k in os.environ})
         return env
 
     def _argv(self, uid: int | None) -> list[str]:

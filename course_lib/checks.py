@@ -64,10 +64,10 @@ def integer(name: str, value, *, minimum: int = 0) -> int:
 
 
 def finite(a: np.ndarray) -> bool:
-    """Is every entry of the float array ``a`` finite? A finite sum proves it in one pass (NaN and
-    inf propagate), in about a microsecond; only a sum that overflows needs the entry-by-entry
-    test."""
-    return math.isfinite(a.sum()) or bool(np.isfinite(a).all())
+    """Is every entry of the float array ``a`` finite? About 2 µs for a short vector, against 5 µs
+    for ``np.all(np.isfinite(a))`` (whose dispatch costs more than the test). Not through a sum:
+    a sum of large finite entries overflows and warns, and the book treats a warning as an error."""
+    return bool(np.isfinite(a).all())
 
 
 def _first_bad(a: np.ndarray) -> str:

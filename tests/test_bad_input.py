@@ -165,6 +165,19 @@ def test_a_divergent_run_still_ends_quietly_at_its_last_finite_iterate():
     assert len(xs) < 101 and np.all(np.isfinite(xs))
 
 
+def test_huge_finite_entries_pass_the_checks_without_a_warning():
+    """Entries near the largest float are finite: accepted, and without an overflow warning (a
+    warning is an error in the book, and noise in a student's notebook)."""
+    import warnings
+
+    huge = np.array([1e308, 1e308, -1e308])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert checks.finite(huge) and checks.array("x0", huge) is not None
+        assert checks.returned("grad", huge, at="x0", shape=(3,)) is not None
+    assert not checks.finite(np.array([1.0, np.nan])) and not checks.finite(np.array([np.inf, -np.inf]))
+
+
 @given(x0=st.lists(st.floats(-5, 5), min_size=D, max_size=D), method=st.sampled_from(sorted(OPTIMIZERS)))
 def test_valid_arguments_are_accepted(x0, method):
     """Do the checks let every finite start and default hyperparameters through?"""

@@ -16,11 +16,13 @@ run again in the browser, and nothing is written in JavaScript but the few gener
 
 Two renderings of the same chart:
 
-- **the book** (:meth:`LiveExplorer.static_html`): the Vega-Lite chart compiled to Vega at build
-  time (by ``vl-convert``, in two layouts: one column for a phone, ``columns`` side by side for
-  a wide screen), labelled HTML sliders that show their values, and the tables once. The page
-  loads Vega's runtime (shipped inside ``vl-convert-python``, copied into the book by
-  ``book/_ext/explorers.py``) only when an explorer comes near the screen;
+- **the book** (:meth:`LiveExplorer.static_html`): the Vega-Lite chart with two layouts (one
+  column for a phone, ``columns`` side by side for a wide screen), labelled HTML sliders that
+  show their values, and the tables once. The page loads Vega's runtime (Vega, Vega-Lite and
+  vega-embed, shipped inside ``vl-convert-python`` and copied into the book by
+  ``book/_ext/explorers.py``) only when an explorer comes near the screen, and the reader's
+  browser compiles the chart in the layout that fits (tens of milliseconds; the build would
+  spend 0.7 s per page starting a compiler of its own);
 - **Jupyter** (:meth:`LiveExplorer.widget`): ipywidgets sliders driving Altair's
   ``JupyterChart`` (an ipywidget; offline, its JavaScript also from ``vl-convert-python``).
 
@@ -44,7 +46,6 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-# Vega-Lite version the charts are written for (Altair's) and compiled with (vl-convert's).
 _FONT = 12
 # The explorers' look: system fonts, light grids, legends below, titles on the left.
 _CONFIG = {
@@ -237,30 +238,21 @@ class LiveExplorer:
             panel["width"] = self.width if width is None else width
         return spec
 
-    def vega(self, columns: int | None = None, width: int | None = None) -> dict:
-        """The chart compiled to a Vega specification (what the book renders)."""
-        import altair as alt
-        import vl_convert
-
-        version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
-        return vl_convert.vegalite_to_vega(self.spec(columns, width), vl_version=version)
-
     # -- the book ----------------------------------------------------------------------------
 
     def static_html(self) -> str:
         """The book's rendering: labelled sliders, a figure container, and one JSON payload with
-        the two compiled layouts and the tables (started by ``book/_ext/static/explorers.js``)."""
+        the Vega-Lite specification, its two layouts and the tables (started by
+        ``book/_ext/static/explorers.js``, which compiles the specification in the reader's
+        browser with the Vega-Lite that Altair writes for)."""
         if "html" in self._cache:
             return self._cache["html"]
-        narrow = self.vega(columns=1, width=self.width - 16)   # fits a 360-pixel phone
-        wide = self.vega(columns=self.columns)
-        tables = {}
-        for spec in (narrow, wide):
-            for entry in spec.get("data", []):
-                if entry.get("name") in self.datasets and "values" in entry:
-                    tables[entry["name"]] = entry.pop("values")
+        spec = self.spec()
+        tables = spec.pop("datasets")
+        layouts = {"narrow": {"columns": 1, "width": self.width - 16},   # fits a 360-pixel phone
+                   "wide": {"columns": self.columns, "width": self.width}}
         wide_min = self.columns * (self.width + 80)
-        payload = {"narrow": narrow, "wide": wide, "tables": tables, "wide_min": wide_min, "columns": self.columns,
+        payload = {"spec": spec, **layouts, "tables": tables, "wide_min": wide_min,
                    "description": self.description.rstrip(". ")}
         digest = hashlib.sha1(json.dumps([self.description, list(self.controls)]).encode()).hexdigest()[:8]
         uid = f"explorer-{digest}"

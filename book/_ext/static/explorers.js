@@ -1,7 +1,8 @@
-// Starts the book's explorers (course_lib/explorers/live.py): each is a Vega specification
-// compiled when the book was built, with its tables, and labelled sliders. Vega's runtime is
-// loaded once, when the first explorer comes near the screen; a slider sets the chart's
-// parameter (the index of its value) and Vega filters the precomputed rows. No algorithm here.
+// Starts the book's explorers (course_lib/explorers/live.py): each is a Vega-Lite specification
+// with its tables, two layouts and labelled sliders. Vega's runtime (with Vega-Lite, which
+// compiles the specification here) is loaded once, when the first explorer comes near the
+// screen; a slider sets the chart's parameter (the index of its value) and Vega filters the
+// precomputed rows. No algorithm here.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -40,18 +41,22 @@
       var wanted = figure.clientWidth >= payload.wide_min ? "wide" : "narrow";
       if (wanted === layout) return;
       layout = wanted;
-      var spec = JSON.parse(JSON.stringify(payload[wanted]));
-      (spec.data || []).forEach(function (d) {
-        if (d.name in payload.tables) d.values = payload.tables[d.name];
-      });
+      var spec = JSON.parse(JSON.stringify(payload.spec));
+      spec.columns = payload[wanted].columns;
+      spec.concat.forEach(function (panel) { panel.width = payload[wanted].width; });
+      spec.datasets = payload.tables;
       if (view) view.finalize();
       figure.textContent = "";
-      var signals = {};
+      var signals = {}, compiled = null;
       sliders.forEach(function (s) { signals[s.getAttribute("data-param")] = +s.value; });
-      (spec.signals || []).forEach(function (s) { if (s.name in signals) s.value = signals[s.name]; });
-      vegaEmbed(figure, spec, {mode: "vega", renderer: "svg", actions: false, hover: true}).then(function (result) {
+      function patch(vega) {   // the compiled (Vega) specification, started at the sliders' values
+        (vega.signals || []).forEach(function (s) { if (s.name in signals) s.value = signals[s.name]; });
+        return (compiled = vega);
+      }
+      var options = {mode: "vega-lite", patch: patch, renderer: "svg", actions: false, hover: true};
+      vegaEmbed(figure, spec, options).then(function (result) {
         view = result.view;
-        return fit(view, spec, wanted === "wide" ? payload.columns : 1, 4).then(function () {
+        return fit(view, compiled, payload[wanted].columns, 4).then(function () {
           box.setAttribute("data-ready", layout);
         });
       }, function (error) {

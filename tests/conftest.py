@@ -19,8 +19,8 @@ def built_book(tmp_path_factory):
     """``(process, html folder)``: the book built once per test session, as ``make book`` builds
     it (every page executed, warnings as errors), into a temporary folder."""
     out = tmp_path_factory.mktemp("book")
-    jb = Path(sys.executable).parent / "jupyter-book"
-    proc = subprocess.run([str(jb), "build", str(ROOT), "--path-output", str(out), "--warningiserror", "--nitpick",
+    jupyter_book = [sys.executable, str(ROOT / "book" / "_ext" / "jupyter_book_main.py")]   # make book's command
+    proc = subprocess.run([*jupyter_book, "build", str(ROOT), "--path-output", str(out), "--warningiserror", "--nitpick",
                            "--keep-going"], capture_output=True, text=True, timeout=1800)
     return proc, out / "_build" / "html"
 

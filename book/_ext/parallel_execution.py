@@ -1,13 +1,16 @@
-"""Execute the book's outdated pages in parallel, into jupyter-cache, before Sphinx reads them.
+"""Execute the book's outdated pages in parallel, into jupyter-cache, while Sphinx reads the others.
 
 myst-nb (execution mode ``cache``) executes a page when Sphinx reads it, and Sphinx reads pages
 one after another, so a clean build runs every page's kernel in turn. This extension hooks
 ``env-before-read-docs``: among the pages about to be read it finds the MyST notebooks with no
-matching entry in jupyter-cache, executes them in a pool of processes (as many as cores, or
-``BOOK_JOBS``), the longest first (by their last recorded execution time), and stores each
-result in the cache exactly as myst-nb would (``cache_notebook_bundle``). When Sphinx then
-reads the pages, myst-nb finds every one in the cache. A page that fails is left alone: myst-nb
-executes it again while reading and reports the error as usual (with the build's settings).
+matching entry in jupyter-cache and starts executing them in a pool of processes (as many as
+cores, or ``BOOK_JOBS``), the longest first (by their last recorded execution time). It moves
+those pages to the end of Sphinx's reading order, in the order they should finish, so that
+Sphinx reads the other pages, and then each finished one, while the rest still run. When Sphinx
+comes to such a page (``source-read``), it waits for the page's result and stores it in the
+cache exactly as myst-nb would (``cache_notebook_bundle``); myst-nb then finds it there. A page
+that fails is left alone: myst-nb executes it again while reading and reports the error as usual
+(with the build's settings).
 Each pool process is a new interpreter that becomes a template: the kernel of each page it runs
 is forked from it with the usual modules already imported (:mod:`warm_kernels`).
 
@@ -27,6 +30,7 @@ import hashlib
 import importlib.util
 import multiprocessing
 import os
+import re
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -101,11 +105,26 @@ def _library_changed(app, env, added, changed, removed):
                                  and _is_notebook(Path(env.doc2path(doc)))]
 
 
+def _completion_order(order: list[str], last: dict, workers: int) -> list[str]:
+    """The pages in the order a pool of ``workers`` processes should finish them when it takes
+    them in ``order``, each page taking its last execution time (an unknown one: the mean)."""
+    known = {path: last[path] for path in order if path in last}
+    typical = sum(known.values()) / len(known) if known else 1.0
+    free, finish = [0.0] * workers, {}             # when each process is next free
+    for path in order:
+        k = free.index(min(free))
+        free[k] += known.get(path, typical)
+        finish[path] = free[k]
+    return sorted(order, key=finish.__getitem__)
+
+
 def execute_outdated(app, env, docnames):
+    """``env-before-read-docs``: start executing the outdated notebook pages in the pool, and put
+    them at the end of the reading order, in the order they should finish; the other pages are
+    read while they run, and reading a page waits for its result (:func:`_collect`)."""
     if app.config.nb_execution_mode != "cache" or not docnames:
         return
     from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
 
     cache = get_cache(str(_cache_path(app)))
     records = cache.list_cache_records()
@@ -116,7 +135,7 @@ def execute_outdated(app, env, docnames):
     # An empty cache: every page will run. The processes warm up while the pages are read below.
     pool = _pool(jobs) if jobs >= 2 and not records and len(docnames) >= 2 else None
     try:
-        todo = []
+        todo = {}
         for docname in docnames:
             path = Path(env.doc2path(docname))
             if not _is_notebook(path):
@@ -124,27 +143,64 @@ def execute_outdated(app, env, docnames):
             try:
                 cache.match_cache_notebook(read_page(str(path)))
             except KeyError:
-                todo.append(str(path))
+                todo[str(path)] = docname
         if len(todo) < 2 or jobs < 2:
             return                                # nothing to gain: myst-nb executes it while reading
-        todo.sort(key=lambda p: -last.get(p, float("inf")))   # unknown pages first, then the longest
-        pool = pool or _pool(min(jobs, len(todo)))
-        logger.info(f"executing {len(todo)} pages on {min(jobs, len(todo))} processes", color="green")
-        start = time.perf_counter()
-        for path, notebook, seconds, error in pool.map(execute_page, [(p, app.config.nb_execution_timeout)
-                                                                      for p in todo]):
-            name = os.path.relpath(path, app.srcdir)
-            if error is not None:
-                logger.info(f"  {name}: failed in parallel ({error.splitlines()[0][:120]}); myst-nb will run it again")
-                continue
+        order = sorted(todo, key=lambda p: -last.get(p, float("inf")))   # unknown pages first, then the longest
+        workers = min(jobs, len(order))
+        pool = pool or _pool(workers)
+        logger.info(f"executing {len(order)} pages on {workers} processes", color="green")
+        app.book_pending = {path: pool.submit(execute_page, (path, app.config.nb_execution_timeout)) for path in order}
+        app.book_pool, app.book_cache, app.book_started = pool, cache, time.perf_counter()
+        pool = None                                   # shut down once every page is collected
+        running = [todo[p] for p in _completion_order(order, last, workers)]
+        docnames[:] = [d for d in docnames if d not in running] + running
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _collect(app, docname, source):
+    """``source-read``: before myst-nb looks a page up in the cache, wait for the page's run in the
+    pool (if it has one) and store its result there, as myst-nb would have. A page that failed
+    is left alone: myst-nb executes it again while reading and reports the error as usual."""
+    pending = getattr(app, "book_pending", None)
+    if not pending:
+        return
+    path = str(Path(app.env.doc2path(docname)))
+    future = pending.pop(path, None)
+    if future is not None:
+        from jupyter_cache.base import CacheBundleIn
+
+        path, notebook, seconds, error = future.result()
+        name = os.path.relpath(path, app.srcdir)
+        if error is not None:
+            # the error's last line (the exception and its message, without the traceback's colours)
+            # in the log; myst-nb reports the rest
+            last = re.sub(r"\x1b\[[0-9;]*m", "", error.strip().splitlines()[-1])[:200]
+            logger.info(f"  {name}: failed in parallel ({last}); myst-nb will run it again")
+        else:
+            cache = app.book_cache
             record = cache.add_nb_to_project(path, read_data=READER)
             cache.cache_notebook_bundle(CacheBundleIn(notebook, record.uri, data={"execution_seconds": seconds}),
                                         check_validity=False, overwrite=True)
             logger.info(f"  {name}: {seconds:.1f} s")
-        logger.info(f"pages executed in {time.perf_counter() - start:.1f} s", color="green")
-    finally:
-        if pool is not None:
-            pool.shutdown()
+    if not pending:
+        _finish(app)
+
+
+def _finish(app, *args):
+    """Shut the pool down: every page collected, or the build ended (pages not collected then are
+    cancelled)."""
+    pool = getattr(app, "book_pool", None)
+    if pool is None:
+        return
+    app.book_pool = None
+    for future in getattr(app, "book_pending", {}).values():
+        future.cancel()
+    pool.shutdown()
+    if not getattr(app, "book_pending", None):
+        logger.info(f"pages executed in {time.perf_counter() - app.book_started:.1f} s", color="green")
 
 
 def setup(app):
@@ -157,4 +213,6 @@ def setup(app):
     app.add_config_value("book_library", "course_lib", "env")
     app.connect("env-get-outdated", _library_changed)
     app.connect("env-before-read-docs", execute_outdated)
+    app.connect("source-read", _collect)
+    app.connect("build-finished", _finish)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -172,7 +172,10 @@ def _collect(app, docname, source):
     if future is not None:
         from jupyter_cache.base import CacheBundleIn
 
-        path, notebook, seconds, error = future.result()
+        try:
+            _, notebook, seconds, error = future.result()
+        except Exception as broken:          # the pool process died (BrokenProcessPool): as a failure
+            notebook, seconds, error = None, 0.0, f"{type(broken).__name__}: {broken}"
         name = os.path.relpath(path, app.srcdir)
         if error is not None:
             # the error's last line (the exception and its message, without the traceback's colours)

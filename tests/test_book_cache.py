@@ -121,10 +121,14 @@ def test_pages_run_side_by_side_while_the_others_are_read(tmp_path):
 
 def test_a_failing_page_fails_the_build_with_its_error(tmp_path):
     """Does a page that raises fail the build (exit status not 0, through make book's command,
-    which leaves without tearing down), with the page's own error in the output?"""
+    which leaves without tearing down), with the page's own error in the output, and fail the
+    next build too (not found up to date)?"""
     pages = {"index": "# Plain text\n",
              "fine": _notebook('print("fine page")'),
              "broken": _notebook('raise ValueError("the broken page says no")')}
-    log = _build(_book(tmp_path, pages), {**os.environ, "BOOK_JOBS": "2"}, status=1)
-    assert "broken.md: failed in parallel" in log
-    assert "failed in parallel (ValueError: the broken page says no)" in log
+    book = _book(tmp_path, pages)
+    log = _build(book, {**os.environ, "BOOK_JOBS": "2"}, status=1)
+    assert "broken.md: failed in parallel (ValueError: the broken page says no)" in log
+    # built again unchanged, it fails again: the broken page is read, and so run, again
+    log = _build(book, {**os.environ, "BOOK_JOBS": "2"}, status=1)
+    assert "broken.md: Executing notebook" in log and "Executing notebook failed" in log

@@ -206,6 +206,15 @@ def _finish(app, *args):
         logger.info(f"pages executed in {time.perf_counter() - app.book_started:.1f} s", color="green")
 
 
+def _forget_failed_build(app, exception):
+    """``build-finished``: a build that fails on warnings (``-W --keep-going``: a page that failed
+    to execute, for one) leaves no pickled environment behind, as Sphinx does after an error.
+    Otherwise the next build would find every page up to date, read none again, and succeed: the
+    failed page has no cached result, so reading it again runs it again and reports its error."""
+    if exception is None and app.keep_going and getattr(app, "_warncount", 0):   # keep_going: only with -W
+        Path(app.doctreedir, "environment.pickle").unlink(missing_ok=True)
+
+
 def setup(app):
     # Pages run side by side, one per core, so numpy's BLAS gets one thread in every page's
     # kernel (set here, it reaches the kernels myst-nb starts too): more threads would only
@@ -218,4 +227,5 @@ def setup(app):
     app.connect("env-before-read-docs", execute_outdated)
     app.connect("source-read", _collect)
     app.connect("build-finished", _finish)
+    app.connect("build-finished", _forget_failed_build)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

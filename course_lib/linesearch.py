@@ -218,9 +218,12 @@ def exact_line_search(f: Callable, grad: Callable, xk, pk, *, alpha0: float = 1.
     (it jumped over a valley), the interval is halved towards the best point instead, so the
     search never walks past a minimiser it has seen the slope of. *Refining*: the zero of
     :math:`\phi'` in the bracket by regula falsi with the Illinois modification, until
-    :math:`|\phi'(\alpha)| \le` ``tol`` :math:`|\phi'(0)|` (or until the bracket is as narrow as
-    rounding allows); successive gradients are then orthogonal to that relative accuracy. Exact line search is rarely worth its cost in practice; it is here
-    to show its properties (004, Section 4.5).
+    :math:`|\phi'(\alpha)| \le` ``tol`` :math:`|\phi'(0)|`, or until the bracket is as narrow as
+    rounding allows: in :math:`\alpha`, or in :math:`x` (a trial whose point :math:`x_k + \alpha p_k` is
+    that of an end, where :math:`\phi'` is known, which happens near a minimiser once the steps fall
+    below the rounding of :math:`x_k`); successive gradients are then orthogonal to that relative
+    accuracy. Exact line search is rarely worth its cost in practice; it is here to show its
+    properties (004, Section 4.5).
 
     >>> f = lambda x: float(x @ np.diag([1.0, 10.0]) @ x / 2)
     >>> g = lambda x: np.diag([1.0, 10.0]) @ x
@@ -253,22 +256,32 @@ def exact_line_search(f: Callable, grad: Callable, xk, pk, *, alpha0: float = 1.
         raise ValueError("Could not bracket a minimiser along the ray: is f smooth and bounded below?")
     side = 0
     alpha, dalpha = hi, dhi
-    resolved = lambda: abs(dalpha) <= tol * abs(ray.dphi0) or hi - lo <= 1e-14 * hi   # noqa: E731
+    # The points x_k + alpha p_k of the bracket's ends and phi' there (dlo and dhi are scaled by
+    # the Illinois rule, tlo and thi are not).
+    at_lo, at_hi, tlo, thi, stuck = ray.point(lo).tobytes(), ray.point(hi).tobytes(), dlo, dhi, False
+    resolved = lambda: (abs(dalpha) <= tol * abs(ray.dphi0) or hi - lo <= 1e-14 * hi   # noqa: E731
+                        or stuck)
     for _ in range(int(maxiter)):
-        if resolved():                          # phi' = 0 to tol, or the bracket at rounding level
+        if resolved():                          # phi' = 0 to tol, or the bracket at rounding level (in alpha or x)
             break
         alpha = hi - dhi * (hi - lo) / (dhi - dlo)          # secant through the bracket ends
         if not lo < alpha < hi:
             alpha = 0.5 * (lo + hi)
         trials.append(alpha)
+        here = ray.point(alpha).tobytes()
+        if here == at_lo or here == at_hi:
+            # x_k + alpha p_k is an end's point: the steps along p_k are below the rounding of
+            # x_k, nothing is left to refine, and phi'(alpha) is that end's (no new evaluation)
+            dalpha, stuck = (tlo if here == at_lo else thi), True
+            break
         dalpha = ray.dphi(alpha)
         if dalpha < 0:
-            lo, dlo = alpha, dalpha
+            lo, dlo, tlo, at_lo = alpha, dalpha, dalpha, here
             if side == -1:
                 dhi *= 0.5                                  # Illinois: stop the same end sticking
             side = -1
         else:
-            hi, dhi = alpha, dalpha
+            hi, dhi, thi, at_hi = alpha, dalpha, dalpha, here
             if side == 1:
                 dlo *= 0.5
             side = 1

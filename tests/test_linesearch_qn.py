@@ -149,6 +149,30 @@ def test_exact_line_search_makes_successive_gradients_orthogonal_on_rosenbrock()
     assert ROSEN.fun(res.history[-1]) < ROSEN.fun(res.history[0])
 
 
+def test_exact_line_search_never_evaluates_a_point_twice():
+    """Near the minimiser of the zig-zag, the steps along p fall below the rounding of x: does the
+    search stop there (successful, phi' as small as before) instead of evaluating the gradient
+    again and again at the same point x + alpha p for ever finer alphas?"""
+    res = ls.line_search_descent(ROSEN.fun, ROSEN.grad, [0.4, 0.2], step="exact", tol=1e-6, maxiter=20000)
+    assert res.success and res.nit > 1000
+    repeats, worst = 0, 0.0
+    for x, g in zip(res.history[-300:-1], np.diff(res.history[-300:], axis=0)):
+        seen = []
+
+        def grad(z):
+            nonlocal repeats
+            repeats += any(np.array_equal(z, s) for s in seen)
+            seen.append(z.copy())
+            return ROSEN.grad(z)
+
+        p = -ROSEN.grad(x)
+        step = ls.exact_line_search(ROSEN.fun, grad, x, p)
+        assert step.success, step.message
+        worst = max(worst, abs(ROSEN.grad(x + step.alpha * p) @ p) / abs(ROSEN.grad(x) @ p))
+    assert repeats == 0
+    assert worst < 1e-7          # successive gradients still orthogonal to about the rounding of x
+
+
 @pytest.mark.parametrize("step", sorted(ls.SEARCHES))
 def test_line_search_descent_converges_with_every_rule(step):
     """Does steepest descent converge on a well-conditioned quadratic and the logistic loss with

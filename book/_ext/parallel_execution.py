@@ -140,10 +140,13 @@ def execute_outdated(app, env, docnames):
             path = Path(env.doc2path(docname))
             if not _is_notebook(path):
                 continue
-            try:
-                cache.match_cache_notebook(read_page(str(path)))
-            except KeyError:
-                todo[str(path)] = docname
+            if records:                  # (an empty cache matches nothing: no page need be parsed to know)
+                try:
+                    cache.match_cache_notebook(read_page(str(path)))
+                    continue
+                except KeyError:
+                    pass
+            todo[str(path)] = docname
         if len(todo) < 2 or jobs < 2:
             return                                # nothing to gain: myst-nb executes it while reading
         order = sorted(todo, key=lambda p: -last.get(p, float("inf")))   # unknown pages first, then the longest

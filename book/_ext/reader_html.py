@@ -13,8 +13,10 @@
   wraps, wide equations and tables scroll), explorers fit the column, and mathematics stays
   hidden until MathJax has typeset it (no raw TeX while a page loads).
 - Figures are re-encoded as 8-bit palette PNGs when that is smaller (a plot has few colours;
-  pages load about three times less); each page is made lighter to load (``_lighter_page``:
-  no Font Awesome script, deferred search scripts, embedded pictures as files).
+  pages load about three times less), where myst-nb wrote them and on the cores that Sphinx's
+  writing leaves idle, before Sphinx copies them into the book; each page is made lighter to
+  load (``_lighter_page``: no Font Awesome script, deferred search scripts, embedded pictures
+  as files).
 - A mention of a source document in running text ("source 004", "sources 001 and 003") links
   to its entry on the references page (labels ``source-000`` ... ``source-004``).
 - Each chapter can be downloaded as a notebook (``.ipynb``, from the header's download menu) to
@@ -24,6 +26,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import io
 import os
@@ -187,7 +190,50 @@ def _palette_png(path: Path) -> None:
         path.write_bytes(buffer.getvalue())
 
 
+def _palettes(figures: list, jobs: int):
+    """Start re-encoding ``figures`` (:func:`_palette_png`, ~30 ms each) in ``jobs`` forked
+    processes; returns the pool and its futures (no pool for no figures)."""
+    if not figures:
+        return None, []
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(min(len(figures), jobs), mp_context=multiprocessing.get_context("fork"))
+    return pool, [pool.submit(_palette_png, figure) for figure in figures]
+
+
+def _note_read(app, env, docnames):
+    app.book_docs_read = set(docnames)
+
+
+def _start_palettes(app, env):
+    """``env-updated``: every page has been read and myst-nb has written its figures; re-encode
+    them where it wrote them, on the cores that Sphinx's (serial) writing leaves idle, so that
+    Sphinx copies the lighter files into the book. They must be done before it copies them
+    (:func:`_palettes_done`)."""
+    folder = getattr(getattr(env, "mystnb_config", None), "output_folder", None)
+    if app.builder.format != "html" or not folder:
+        return
+    folder, read = Path(folder).resolve(), getattr(app, "book_docs_read", set())
+    figures = sorted({path for path in (Path(app.srcdir, image).resolve()
+                                        for image, (docnames, _) in env.images.items() if docnames & read)
+                      if path.suffix == ".png" and folder in path.parents and path.is_file()})
+    app.book_palettes = _palettes(figures, max(1, (os.cpu_count() or 1) - 1))
+
+
+def _palettes_done(app):
+    """``html-collect-pages`` (before Sphinx copies the images): wait for :func:`_start_palettes`."""
+    pool, futures = getattr(app, "book_palettes", (None, []))
+    app.book_palettes = (None, [])
+    for future in futures:
+        future.result()
+    if pool is not None:
+        pool.shutdown()
+    return []
+
+
 def _lighter_output(app, exception):
+    _palettes_done(app)
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
@@ -195,16 +241,11 @@ def _lighter_output(app, exception):
         _lighter_page(page, outdir)
     for leftover in (outdir / "_static" / "scripts").glob("fontawesome.js*"):
         leftover.unlink()
-    figures = sorted((outdir / "_images").glob("*.png"))
-    jobs = min(len(figures), os.cpu_count() or 1)
-    if jobs < 2:
-        list(map(_palette_png, figures))
-        return
-    import multiprocessing                   # ~20 ms a figure: on every core
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        list(pool.map(_palette_png, figures, chunksize=4))
+    # the figures not re-encoded while the pages were written (already 8-bit ones are left at once)
+    pool, futures = _palettes(sorted((outdir / "_images").glob("*.png")), os.cpu_count() or 1)
+    with pool or contextlib.nullcontext():
+        for future in futures:
+            future.result()
 
 
 def setup(app):
@@ -212,6 +253,9 @@ def setup(app):
     app.connect("doctree-read", _link_sources)
     app.connect("html-page-context", _without_thebe)
     app.connect("html-page-context", _notebook_download)      # before the theme's buttons (501)
+    app.connect("env-before-read-docs", _note_read)
+    app.connect("env-updated", _start_palettes)
+    app.connect("html-collect-pages", _palettes_done)
     app.connect("build-finished", _lighter_output)
     app.add_css_file("reader.css")
     app.add_js_file("reader.js")

@@ -6,7 +6,9 @@
   nothing again;
 - outdated pages run in a pool while Sphinx reads the others, each page's result goes into
   the cache before Sphinx reads it, and a page that fails fails the build with its error, through
-  ``make book``'s command (``book/_ext/jupyter_book_main.py``).
+  ``make book``'s command (``book/_ext/jupyter_book_main.py``);
+- the figures that ``reader_html`` re-encodes where myst-nb wrote them reach the book, and do
+  not make the next build read their pages again.
 """
 
 from __future__ import annotations
@@ -132,3 +134,27 @@ def test_a_failing_page_fails_the_build_with_its_error(tmp_path):
     # built again unchanged, it fails again: the broken page is read, and so run, again
     log = _build(book, {**os.environ, "BOOK_JOBS": "2"}, status=1)
     assert "broken.md: Executing notebook" in log and "Executing notebook failed" in log
+
+
+def test_figures_are_made_lighter_and_an_unchanged_book_reads_no_page_again(tmp_path):
+    """The book's figures are re-encoded as palette PNGs where myst-nb wrote them
+    (``reader_html``): are they in the book, and does the next build, with nothing changed, find
+    every page up to date (a page's figures are among the files Sphinx checks it against)?"""
+    figure = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots(figsize=(3, 2))\n"
+              "ax.plot([0, 1, 2], [0, 1, 4])\nplt.show()")
+    pages = {"index": "# Plain text\n", "one": _notebook(figure), "two": _notebook(figure.replace("4]", "9]"))}
+    book = _book(tmp_path, pages)
+    config = (book / "_config.yml").read_text()
+    (book / "_config.yml").write_text(config.replace(
+        "    parallel_execution:", f"    reader_html: {ROOT / 'book' / '_ext'}\n    parallel_execution:"))
+    env = {**os.environ, "BOOK_JOBS": "2"}
+    _build(book, env)
+    from PIL import Image
+
+    shown = sorted((book / "_build" / "html" / "_images").glob("*.png"))
+    assert len(shown) == 2
+    for path in shown:
+        with Image.open(path) as image:
+            assert image.mode == "P", f"{path.name} was not re-encoded"
+    log = _build(book, env)
+    assert "0 added, 0 changed, 0 removed" in log, log[-3000:]

@@ -187,7 +187,11 @@ def _palette_png(path: Path) -> None:
     rgb.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
         buffer, format="PNG", compress_level=8)
     if len(buffer.getvalue()) < len(raw):
+        times = path.stat()
         path.write_bytes(buffer.getvalue())
+        # the same figure: its time is kept, or Sphinx (for which a page's figures are among the
+        # files it depends on) would read the page again at the next build
+        os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
 
 
 def _palettes(figures: list, jobs: int):
